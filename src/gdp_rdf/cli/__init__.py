@@ -1,0 +1,8 @@
+"""Click commands only: each reads its options, calls one core function, renders the result."""
+
+from __future__ import annotations
+
+from gdp_rdf.cli import facts_command  # noqa: F401  (registers the command)
+from gdp_rdf.cli.app import cli, main
+
+__all__ = ["cli", "main"]

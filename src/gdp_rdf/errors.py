@@ -1,0 +1,31 @@
+"""The project's exceptions: each message says what went wrong, where, and how to fix it."""
+
+from __future__ import annotations
+
+
+class GdpRdfError(Exception):
+    """Base class of every error gdp-rdf raises on purpose."""
+
+
+class LocatedError(GdpRdfError):
+    """An error tied to a place: a file (and line), a query name or an endpoint URL."""
+
+    def __init__(self, message: str, where: str | None = None, line: int | None = None) -> None:
+        self.message = message
+        self.where = where
+        self.line = line
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        if self.where is None:
+            return self.message
+        place = self.where if self.line is None else f"{self.where}:{self.line}"
+        return f"{place}: {self.message}"
+
+
+class ParseError(LocatedError):
+    """A profile cannot be read: missing, empty, not text, or not a GDP country profile."""
+
+
+class ResourceError(LocatedError):
+    """A file the package ships (ontology, shapes, queries, code lists) is missing or broken."""

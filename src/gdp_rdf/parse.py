@@ -1,0 +1,461 @@
+"""Page text -> `Profile` (pure; no rdflib).
+
+A GDP profile page, as saved text, is: optional "# source:" / "# partial:" header lines, the
+country name, a headline block (questions with answers, and value/label/year statistics), an
+overview, update teasers, "Last updated:", then ALL-CAPS sections holding indicator series (a
+label, then value/year pairs) and tables (treaties, complaints, recommendations). Page
+generations differ (see data/codelists/ and INDICATORS.md); the reader follows the markers
+rather than fixed positions, so cut or re-ordered copies still yield what they hold.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from pathlib import Path
+
+from gdp_rdf.codelists import Indicator, ValueType, load_codelists, normalise_label
+from gdp_rdf.countries import find_country
+from gdp_rdf.errors import ParseError
+from gdp_rdf.facts import (
+    Fact,
+    Heading,
+    LineRole,
+    ParseWarning,
+    Profile,
+    Status,
+    Teaser,
+    ValueKind,
+    WarningKind,
+)
+from gdp_rdf.parse_sections import SectionReader, is_generic_heading, quick_fact
+from gdp_rdf.values import looks_like_value, read_answer, year
+
+_HEADER = re.compile(r"^#\s*(?P<key>[A-Za-z][\w-]*)\s*:\s*(?P<value>.*)$")
+_LAST_UPDATED = re.compile(r"^(?:Last updated|Profile Updated)\s*:\s*(?P<date>.*)$", re.IGNORECASE)
+_MONTH_YEAR = re.compile(r"^(?P<month>[A-Za-z]+)\.?\s+(?P<year>\d{4})$")
+_TEASER_DATE = re.compile(r"^(?P<day>\d{1,2}) (?P<month>[A-Za-z]+) (?P<year>\d{4}) [–—-] ")
+_EXCERPT = re.compile(r"^EXCERPT FROM\s*:", re.IGNORECASE)
+_NARRATIVE_TITLE = re.compile(r"^.{2,60} Immigration Detention Profile$")
+_MONTHS = {
+    m: i
+    for i, m in enumerate(
+        [
+            "january",
+            "february",
+            "march",
+            "april",
+            "may",
+            "june",
+            "july",
+            "august",
+            "september",
+            "october",
+            "november",
+            "december",
+        ],
+        start=1,
+    )
+}
+_READ_MORE = {"read more…", "read more...", "read more"}
+_OVERVIEW = "overview"
+_LEGEND_TITLE = "types of facilities used for migration-related detention"
+_LEGEND = "administrative ad hoc criminal unknown"
+# Widgets and empty-state messages that carry no data.
+_FURNITURE = {
+    "related reading",
+    "it seems we can't find what you're looking for. perhaps searching can help.",
+    "statistics expand all",
+    "domestic law expand all",
+    "centres list",
+    "no detention centre mapping data",
+}
+
+
+def _clean(line: str) -> str:
+    return re.sub(r"\s+", " ", line.replace("\u00a0", " ")).strip()
+
+
+def _month(text: str) -> str | None:
+    match = _MONTH_YEAR.match(text.strip())
+    if match is None or match["month"].casefold() not in _MONTHS:
+        return None
+    return f"{match['year']}-{_MONTHS[match['month'].casefold()]:02d}"
+
+
+def _teaser_date(title: str) -> str | None:
+    match = _TEASER_DATE.match(title)
+    if match is None or match["month"].casefold() not in _MONTHS:
+        return None
+    day = int(match["day"])
+    return (
+        f"{match['year']}-{_MONTHS[match['month'].casefold()]:02d}-{day:02d}"
+        if 1 <= day <= 31
+        else None
+    )
+
+
+class _Page(SectionReader):
+    """One pass over the content lines, switching mode at the page's markers."""
+
+    def __init__(self, text: str, source: str) -> None:
+        lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+        super().__init__(load_codelists())
+        self.source = source
+        self.source_url: str | None = None
+        self.partial = False
+        self.country: str | None = None
+        self.last_updated: str | None = None
+        self.overview: list[str] = []
+        self.teasers: list[Teaser] = []
+        self.narrative: list[str] = []
+        started = False
+        for number, raw in enumerate(lines, start=1):
+            text_line = _clean(raw)
+            if not text_line:
+                continue
+            header = _HEADER.match(text_line) if not started else None
+            if header:
+                self._header(number, header["key"].casefold(), header["value"].strip())
+                continue
+            started = True
+            self.items.append((number, text_line))
+
+    def _header(self, number: int, key: str, value: str) -> None:
+        self.roles[number] = LineRole.HEADER
+        if key == "source":
+            self.source_url = value or None
+        elif key == "partial":
+            self.partial = True
+
+    # -- page structure ----------------------------------------------------------------------
+
+    def read(self) -> None:
+        start = self._country()
+        mode = "headline"
+        index = start
+        teaser_lines: list[tuple[int, str]] = []
+        while index < len(self.items):
+            number, text = self.items[index]
+            key = normalise_label(text)
+            if mode == "teasers" and not self._ends_teasers(index):
+                teaser_lines.append((number, text))
+                index += 1
+                continue
+            if teaser_lines:
+                self._teasers(teaser_lines)
+                teaser_lines = []
+            marker = self._marker(index, key, mode)
+            if marker is not None:
+                mode, index = marker
+                continue
+            if mode == "overview":
+                self.overview.append(text)
+                self.roles[number] = LineRole.OVERVIEW
+                index += 1
+            elif mode == "narrative":
+                self.narrative.append(text)
+                self.roles[number] = LineRole.NARRATIVE
+                index += 1
+            elif mode == "headline":
+                if text.endswith(("[…]", "[...]")):
+                    mode = "teasers"  # a copy that starts in the teasers (no headline)
+                    continue
+                index = self._headline(index)
+            else:
+                index = self.section_item(index)
+        if teaser_lines:
+            self._teasers(teaser_lines)
+
+    def _marker(self, index: int, key: str, mode: str) -> tuple[str, int] | None:
+        """Handle a line that switches the reader's mode; None for ordinary lines."""
+        number, text = self.items[index]
+        if key == _OVERVIEW and mode in ("headline", "overview"):
+            self.roles[number] = LineRole.FURNITURE
+            return "overview", index + 1
+        if key == _LEGEND_TITLE:
+            self.roles[number] = LineRole.FURNITURE
+            following = self.text_at(index + 1)
+            if following is not None and normalise_label(following) == _LEGEND:
+                self.roles[self.items[index + 1][0]] = LineRole.FURNITURE
+                index += 1
+            return "teasers", index + 1
+        if (updated := _LAST_UPDATED.match(text)) is not None:
+            self.roles[number] = LineRole.METADATA
+            self.last_updated = _month(updated["date"]) or self.last_updated
+            return "sections", index + 1
+        if key in _READ_MORE or key in _FURNITURE or key == _LEGEND:
+            self.roles[number] = LineRole.FURNITURE
+            return mode, index + 1
+        if _EXCERPT.match(text) or _NARRATIVE_TITLE.match(text):
+            self.roles[number] = LineRole.FURNITURE
+            return "narrative", index + 1
+        section = self.codes.section_for_heading(text)
+        generic = mode == "sections" and section is None and is_generic_heading(text)
+        if section is not None or generic:
+            self.heading(number, text, known=section is not None)
+            return "sections", index + 1
+        if mode in ("headline", "overview", "teasers") and self._starts_series(index):
+            return "sections", index
+        return None
+
+    def _starts_series(self, index: int) -> bool:
+        """A section label followed by a value: the copy jumped into the sections."""
+        text = self.items[index][1]
+        following = self.text_at(index + 1)
+        return (
+            self.codes.indicator_for_label(text) is not None
+            and not self.codes.is_headline_label(text)
+            and following is not None
+            and looks_like_value(following)
+        ) or quick_fact(self.codes, text) is not None
+
+    def _ends_teasers(self, index: int) -> bool:
+        text = self.items[index][1]
+        return bool(
+            _LAST_UPDATED.match(text)
+            or self.codes.section_for_heading(text)
+            or _EXCERPT.match(text)
+            or _NARRATIVE_TITLE.match(text)
+            or self._starts_series(index)
+        )
+
+    def _country(self) -> int:
+        """Read the country line, if the copy has one; return where the headline starts."""
+        if not self.items:
+            return 0
+        number, text = self.items[0]
+        following = self.text_at(1)
+        if self._is_structure(text) or text.endswith(("[…]", "[...]")):
+            return 0
+        known = find_country(text) is not None
+        leads_into_page = following is not None and (
+            self._is_structure(following) or looks_like_value(following)
+        )
+        if known or (leads_into_page and len(text) <= 60 and not looks_like_value(text)):
+            self.country = text
+            self.roles[number] = LineRole.COUNTRY
+            return 1
+        return 0
+
+    def _is_structure(self, text: str) -> bool:
+        key = normalise_label(text)
+        return bool(
+            key in (_OVERVIEW, _LEGEND_TITLE, _LEGEND)
+            or key in _READ_MORE
+            or key in _FURNITURE
+            or self.codes.indicator_for_label(text)
+            or self.codes.section_for_heading(text)
+            or _LAST_UPDATED.match(text)
+        )
+
+    # -- headline block ----------------------------------------------------------------------
+
+    def _headline(self, index: int) -> int:
+        number, text = self.items[index]
+        indicator = self.codes.indicator_for_label(text)
+        following = self.text_at(index + 1)
+        if (fact := quick_fact(self.codes, text)) is not None:
+            return self.quick_fact_item(index, fact)
+        if indicator is not None and indicator.value_type is ValueType.ANSWER:
+            if following is not None and (read_answer(following) or looks_like_value(following)):
+                return self._headline_stat(index, index, index + 1, indicator)
+            self.roles[number] = LineRole.FURNITURE  # a question printed without its answer
+            return index + 1
+        label_first = (
+            following is not None and looks_like_value(following) and year(following) is None
+        )
+        if indicator is not None and label_first:
+            return self._headline_stat(index, index, index + 1, indicator)
+        if looks_like_value(text) and year(text) is None and following is not None:
+            label = self.codes.indicator_for_label(following)
+            if label is not None or self._could_be_label(following):
+                return self._headline_stat(index, index + 1, index, label)
+        if indicator is None and label_first and self._could_be_label(text):
+            return self._headline_stat(index, index, index + 1, None)
+        if indicator is not None:
+            self.roles[number] = LineRole.FURNITURE  # a label printed without a value
+            return index + 1
+        self.unrecognised(number, text)
+        return index + 1
+
+    def _could_be_label(self, text: str) -> bool:
+        return (
+            len(text) <= 80
+            and not looks_like_value(text)
+            and not self._is_structure(text)
+            and not text.endswith((".", "[…]", ":"))
+        )
+
+    def _headline_stat(
+        self, start: int, label_at: int, value_at: int, indicator: Indicator | None
+    ) -> int:
+        """A headline statistic: label and value in either order, then an optional year."""
+        label = self.items[label_at][1]
+        value_number, value_text = self.items[value_at]
+        after = max(label_at, value_at) + 1
+        period_text = self.text_at(after)
+        period = year(period_text) if period_text is not None else None
+        lines = [self.items[start][0], self.items[start + 1][0]]
+        if period is not None:
+            lines.append(self.items[after][0])
+            after += 1
+        self.add_series_fact(
+            label, indicator, value_text, tuple(lines), period, value_line=value_number
+        )
+        return after
+
+    # -- teasers -----------------------------------------------------------------------------
+
+    def _teasers(self, lines: list[tuple[int, str]]) -> None:
+        """Update teasers: [title] text […] / Read More… / [photo caption], repeated."""
+        groups: list[list[tuple[int, str]]] = [[]]
+        closed: list[bool] = []
+        for number, text in lines:
+            key = normalise_label(text)
+            if key in _READ_MORE:
+                self.roles[number] = LineRole.FURNITURE
+                groups.append([])
+                closed.append(True)
+            elif key in _FURNITURE:
+                self.roles[number] = LineRole.FURNITURE
+            else:
+                groups[-1].append((number, text))
+        closed.append(False)
+        for position, (group, has_read_more) in enumerate(zip(groups, closed)):
+            if not group:
+                continue
+            if has_read_more or group[-1][1].endswith(("[…]", "[...]")):
+                body = group[-1]
+                title = group[-2] if len(group) >= 2 else None
+                extra = group[:-2]
+                caption = extra.pop() if extra and position > 0 else None
+                self._teaser(title, body, caption, extra)
+            else:
+                caption = group[0] if position > 0 else None
+                rest = group[1:] if position > 0 else group
+                if caption is not None:
+                    self._attach_caption(caption)
+                for title in rest:  # a title whose text the copy cut off
+                    self._teaser(title, None, None, [])
+
+    def _teaser(
+        self,
+        title: tuple[int, str] | None,
+        body: tuple[int, str] | None,
+        caption: tuple[int, str] | None,
+        extra: list[tuple[int, str]],
+    ) -> None:
+        if caption is not None:
+            self._attach_caption(caption)
+        used = [item for item in (title, body) if item is not None]
+        for number, _ in used:
+            self.roles[number] = LineRole.TEASER
+        for number, text in extra:
+            self.unrecognised(number, text)
+        self.teasers.append(
+            Teaser(
+                title=title[1] if title else None,
+                date=_teaser_date(title[1]) if title else None,
+                text=body[1] if body else None,
+                caption=None,
+                lines=tuple(n for n, _ in used),
+            )
+        )
+
+    def _attach_caption(self, caption: tuple[int, str]) -> None:
+        """A photo caption belongs to the teaser before it."""
+        number, text = caption
+        self.roles[number] = LineRole.TEASER
+        if self.teasers:
+            last = self.teasers[-1]
+            self.teasers[-1] = Teaser(
+                last.title, last.date, last.text, text, tuple(sorted((*last.lines, number)))
+            )
+
+
+def parse_profile(text: str, source: str = "<string>") -> Profile:
+    """Read the text of one GDP country-profile page into a `Profile`.
+
+    A copy cut short yields the facts it holds. Lines the reader cannot place are kept
+    in ``line_roles`` as unrecognised and reported as warnings, never dropped silently.
+
+    Raises:
+        ParseError: the text is empty or is not a GDP country profile.
+    """
+    text = text.removeprefix("\ufeff")
+    page = _Page(text, source)
+    if not page.items:
+        raise ParseError("empty profile: no text after the header lines", source)
+    page.read()
+    for number, _ in page.items:
+        page.roles.setdefault(number, LineRole.UNRECOGNISED)
+    recognised = any(
+        role not in (LineRole.UNRECOGNISED, LineRole.HEADER) for role in page.roles.values()
+    )
+    if not recognised or (not page.facts and not page.headings and page.country is None):
+        raise ParseError(
+            "not a GDP country profile: no country name, section heading or indicator label found",
+            source,
+            page.items[0][0],
+        )
+    return Profile(
+        source=source,
+        digest=hashlib.sha256(text.encode("utf-8")).hexdigest(),
+        country=page.country,
+        source_url=page.source_url,
+        partial=page.partial,
+        last_updated=page.last_updated,
+        overview=" ".join(page.overview) or None,
+        teasers=tuple(page.teasers),
+        narrative=tuple(page.narrative),
+        headings=tuple(page.headings),
+        facts=tuple(page.facts),
+        warnings=tuple(sorted(page.warnings, key=lambda w: w.line)),
+        line_roles=tuple(sorted(page.roles.items())),
+    )
+
+
+def read_profile(path: Path) -> Profile:
+    """Read and parse one profile file.
+
+    Raises:
+        ParseError: the file is missing, unreadable, binary, not UTF-8, empty, or not a profile.
+    """
+    where = str(path)
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise ParseError("no such file", where) from None
+    except IsADirectoryError:
+        raise ParseError("is a directory, not a profile file", where) from None
+    except OSError as error:
+        raise ParseError(f"cannot read file: {error.strerror or error}", where) from None
+    if not data.strip():
+        raise ParseError("empty file", where)
+    if b"\x00" in data:
+        line = data[: data.index(b"\x00")].count(b"\n") + 1
+        raise ParseError("binary data (NUL byte), not profile text", where, line)
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        bad = data[error.start : error.start + 1].hex()
+        raise ParseError(
+            f"not UTF-8 text (byte 0x{bad}); save the page as UTF-8", where, line
+        ) from None
+    return parse_profile(text, source=where)
+
+
+__all__ = [
+    "Fact",
+    "Heading",
+    "ParseError",
+    "ParseWarning",
+    "Profile",
+    "Status",
+    "ValueKind",
+    "WarningKind",
+    "parse_profile",
+    "read_profile",
+]

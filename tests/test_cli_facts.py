@@ -1,0 +1,84 @@
+"""`gdp-rdf facts` in-process: exit codes, stdout and stderr checked separately."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+from click.testing import CliRunner
+from conftest import PROFILES, VARIANTS
+
+from gdp_rdf.cli import cli
+
+KAZ = str(PROFILES / "kazakhstan.txt")
+REQUIRED = {"country", "section", "label", "indicator", "value", "raw", "period", "status", "line"}
+
+
+def invoke(*args: str):  # type: ignore[no-untyped-def]
+    return CliRunner().invoke(cli, list(args))
+
+
+def test_json_rows() -> None:
+    result = invoke("facts", KAZ, "--format", "json")
+    assert result.exit_code == 0 and result.stderr == ""
+    rows = json.loads(result.stdout)
+    assert len(rows) == 112 and all(REQUIRED <= row.keys() for row in rows)
+    cpp = [r for r in rows if r["indicator"] == "criminal-prison-population"]
+    assert cpp[-1] | {"lines": None} == cpp[-1] | {
+        "country": "Kazakhstan",
+        "section": "PRISON DATA",
+        "label": "Criminal Prison Population (Year)",
+        "value": 58519,
+        "raw": "58,519",
+        "period": 1992,
+        "status": "present",
+        "line": 88,
+        "lines": None,
+    }
+    foreign = next(r for r in rows if r["indicator"] == "foreign-prisoners-percentage")
+    assert foreign["value"] == 4.5 and foreign["kind"] == "percentage"
+    hdi = next(r for r in rows if r["indicator"] == "human-development-index")
+    assert hdi["value"] == {"rank": 56, "category": "High", "score": None}
+    gap = next(r for r in rows if r["indicator"] == "unemployment-rate")
+    assert (gap["value"], gap["status"], gap["period"]) == (None, "year-without-value", 2018)
+
+
+def test_csv_and_table() -> None:
+    result = invoke("facts", KAZ, "--format", "csv")
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert result.exit_code == 0 and len(rows) == 112 and rows[2]["value"] == "345"
+    table = invoke("facts", KAZ)
+    lines = table.stdout.splitlines()
+    assert table.exit_code == 0 and lines[0].split() == [
+        "line", "country", "section", "label", "indicator", "value", "period", "status",
+    ]  # fmt: skip
+    assert len(lines) == 2 + 112
+
+
+def test_several_files_and_warnings_on_stderr() -> None:
+    result = invoke("facts", KAZ, str(VARIANTS / "andorra_newer.txt"), "--format", "json")
+    assert result.exit_code == 0
+    assert len(json.loads(result.stdout)) == 112 + 44
+    assert result.stderr == (
+        f"{VARIANTS / 'andorra_newer.txt'}:87: warning: '$ 39,146.55,000' is not a usd value "
+        "for 'Gross Domestic Product per Capita (in USD)'\n"
+    )
+
+
+def test_strict_turns_warnings_into_errors(tmp_path: Path) -> None:
+    page = tmp_path / "page.txt"
+    page.write_text("Testland\n\nPRISON DATA\n\nstray words\n", encoding="utf-8")
+    result = invoke("facts", str(page), "--strict")
+    assert result.exit_code == 1 and result.stdout == ""
+    assert result.stderr.splitlines() == [
+        f"{page}:5: warning: unrecognised line: 'stray words'",
+        "Error: 1 warning(s); --strict treats them as errors",
+    ]
+    assert invoke("facts", KAZ, "--strict").exit_code == 0
+
+
+def test_usage_errors_are_clicks() -> None:
+    assert invoke("facts").exit_code == 2
+    assert invoke("facts", KAZ, "--format", "xml").exit_code == 2
