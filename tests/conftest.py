@@ -47,5 +47,56 @@ def golden(request: pytest.FixtureRequest):  # type: ignore[no-untyped-def]
     return check
 
 
+@pytest.fixture
+def golden_rdf(request: pytest.FixtureRequest):  # type: ignore[no-untyped-def]
+    """Compare Turtle with tests/golden/NAME byte for byte; on a mismatch, list the triples
+    only in the expected file and only in the actual output (a semantic diff)."""
+    import pyoxigraph
+
+    def triples(data: bytes) -> set[str]:
+        return {str(t) for t in pyoxigraph.parse(data, format=pyoxigraph.RdfFormat.TURTLE)}
+
+    def check(name: str, actual: bytes) -> None:
+        path = GOLDEN / name
+        if request.config.getoption("--update-golden"):
+            path.write_bytes(actual)
+            return
+        assert path.exists(), f"no golden file {path}; run pytest --update-golden"
+        expected = path.read_bytes()
+        if actual == expected:
+            return
+        only_expected = sorted(triples(expected) - triples(actual))
+        only_actual = sorted(triples(actual) - triples(expected))
+        lines = [f"golden/{name} differs (pytest --update-golden to accept)"]
+        lines += ["only in expected:"] + [f"  {t}" for t in only_expected[:40]]
+        lines += ["only in actual:"] + [f"  {t}" for t in only_actual[:40]]
+        if not only_expected and not only_actual:
+            lines.append("same triples; only the serialisation differs")
+        pytest.fail("\n".join(lines))
+
+    return check
+
+
 def all_profile_files() -> list[Path]:
     return sorted(PROFILES.glob("*.txt")) + sorted(VARIANTS.glob("*.txt"))
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """dist/ built once per test session from data/profiles (validation included)."""
+    from gdp_rdf.pipeline import build
+
+    out = tmp_path_factory.mktemp("build") / "dist"
+    result = build([PROFILES], out, cache_dir=None)
+    assert result.report.conforms, result.report.text()
+    return out
+
+
+@pytest.fixture(scope="session")
+def store(built: Path):  # type: ignore[no-untyped-def]
+    """An Oxigraph store holding dist/gdp.ttl."""
+    import pyoxigraph
+
+    store = pyoxigraph.Store()
+    store.load(path=str(built / "gdp.ttl"), format=pyoxigraph.RdfFormat.TURTLE)
+    return store

@@ -95,6 +95,7 @@ class Instrument:
     kind: str
     abbreviation: str
     name: str
+    procedure: bool  # establishes an individual complaints procedure
     printed: tuple[str, ...]
     parent: str | None
     link: str | None  # row code in data/links/treaties.csv
@@ -113,6 +114,15 @@ class Body:
     @property
     def names(self) -> tuple[str, ...]:
         return (self.name, *self.aliases)
+
+
+@dataclass(frozen=True, slots=True)
+class Tradition:
+    """A legal tradition (civil law, common law, ...)."""
+
+    code: str
+    label: str
+    definition: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -156,6 +166,7 @@ class CodeLists:
     instruments: tuple[Instrument, ...]
     bodies: tuple[Body, ...]
     units: tuple[Unit, ...]
+    traditions: tuple[Tradition, ...]
     _by_label: dict[str, Indicator] = field(init=False, repr=False, compare=False)
     _headline: frozenset[str] = field(init=False, repr=False, compare=False)
     _by_heading: dict[str, Section] = field(init=False, repr=False, compare=False)
@@ -214,6 +225,20 @@ class CodeLists:
                 return instrument
         return None
 
+    def instrument(self, code: str) -> Instrument | None:
+        """The instrument with this code."""
+        return next((i for i in self.instruments if i.code == code), None)
+
+    def body_for_name(self, name: str) -> Body | None:
+        """The treaty body printed with this name."""
+        key = normalise_label(name)
+        return next((b for b in self.bodies if key in map(normalise_label, b.names)), None)
+
+    def tradition_for_text(self, text: str) -> Tradition | None:
+        """The legal tradition printed as this text ("Civil law")."""
+        key = normalise_label(text)
+        return next((t for t in self.traditions if normalise_label(t.label) == key), None)
+
     def body_for_text(self, text: str) -> tuple[Body, str] | None:
         """The treaty body a recommendation row starts with, and the name as printed."""
         folded = normalise_label(text)
@@ -248,6 +273,7 @@ def _load() -> CodeLists:
         Instrument(
             code=r["code"],
             kind=r["kind"],
+            procedure=r["procedure"] == "yes",
             abbreviation=r["abbreviation"],
             name=r["name"],
             printed=_split(r["printed"]),
@@ -270,7 +296,11 @@ def _load() -> CodeLists:
         Unit(code=r["code"], label=r["label"], symbol=r["symbol"] or None, qudt=r["qudt"] or None)
         for r in _rows("units.csv")
     )
-    return CodeLists(indicators, sections, instruments, bodies, units)
+    traditions = tuple(
+        Tradition(code=r["code"], label=r["label"], definition=r["definition"])
+        for r in _rows("legal-traditions.csv")
+    )
+    return CodeLists(indicators, sections, instruments, bodies, units, traditions)
 
 
 @cache

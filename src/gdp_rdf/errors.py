@@ -29,3 +29,15 @@ class ParseError(LocatedError):
 
 class ResourceError(LocatedError):
     """A file the package ships (ontology, shapes, queries, code lists) is missing or broken."""
+
+
+class MappingError(LocatedError):
+    """Facts cannot be mapped: an unknown country, or two profiles of one country."""
+
+
+class BuildError(LocatedError):
+    """The build cannot write its output (e.g. the output folder is not writable)."""
+
+
+class RdfReadError(LocatedError):
+    """A file cannot be read as RDF (unknown format, syntax error, unreadable)."""

@@ -1,0 +1,443 @@
+"""Facts -> graph (pure): each profile becomes one block of triples about its country.
+
+Statistics and answers become Data Cube observations keyed by country, indicator and year;
+ratifications, complaints acceptances, recommendations, laws, monitoring institutions and
+legal traditions become records of their own. Every fact says which profile document and
+which lines it was read from. Facts printed twice with the same value are one observation
+with all their lines; a different value for the same key is kept as a conflicting value,
+never merged and never dropped.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from gdp_rdf.codelists import CodeLists, Indicator, ValueType, load_codelists
+from gdp_rdf.countries import Country, country_from_url, find_country
+from gdp_rdf.errors import MappingError
+from gdp_rdf.facts import Answer, Fact, Profile, Ranking, Ratio, Status, ValueKind
+from gdp_rdf.graph import KnowledgeGraph, Triples, boolean, canonical, integer, text, typed, year
+from gdp_rdf.vocab import PROV, QB, RDFS, SCHEMA, SDMX_ATTRIBUTE, SDMX_DIMENSION, Iris, slug
+
+MAPPING_VERSION = "1"  # bump when the triples a profile maps to change (validation cache key)
+
+
+@dataclass(frozen=True, slots=True)
+class Unreviewed:
+    """A concept the code lists do not know yet, minted for a fact so it is never dropped."""
+
+    scheme: str  # "indicator", "treaty", "body" or "legal-tradition"
+    notation: str
+    label: str
+    section: str | None = None  # section code an unreviewed indicator was printed under
+
+
+@dataclass(frozen=True, slots=True)
+class ProfileBlock:
+    """The triples one profile maps to, and the unreviewed concepts they use."""
+
+    iso3: str
+    source: str
+    triples: tuple[ox.Triple, ...]
+    unreviewed: tuple[Unreviewed, ...]
+
+
+def resolve_country(profile: Profile) -> Country:
+    """The country a profile is about, from its printed name or its page URL.
+
+    Raises:
+        MappingError: neither the name nor the URL matches a known country.
+    """
+    if profile.country and (found := find_country(profile.country)):
+        return found
+    if profile.source_url and (found := country_from_url(profile.source_url)):
+        return found
+    what = f"country name {profile.country!r}" if profile.country else "no country name line"
+    raise MappingError(
+        f"cannot tell which country this profile is about ({what}, "
+        f"source URL {profile.source_url or 'missing'}); add the name to "
+        "data/links/country-aliases.csv",
+        profile.source,
+    )
+
+
+def _decimal(value: Decimal) -> str:
+    return format(value, "f")
+
+
+class _ProfileMapper:
+    def __init__(self, profile: Profile, country: Country, iris: Iris, codes: CodeLists) -> None:
+        self.profile = profile
+        self.country = country
+        self.iso3 = country.iso3
+        self.iris = iris
+        self.codes = codes
+        self.t = Triples()
+        self.unreviewed: dict[tuple[str, str], Unreviewed] = {}
+        self.g = iris.term
+        self.doc = iris.profile(self.iso3)
+
+    # -- country and profile document ---------------------------------------------------------
+
+    def map(self) -> ProfileBlock:
+        self._country_and_document()
+        groups: dict[tuple[str, ...], list[Fact]] = {}
+        for fact in self.profile.facts:
+            groups.setdefault(self._key(fact), []).append(fact)
+        for key, facts in groups.items():
+            self._record(key[0], facts)
+        return ProfileBlock(
+            self.iso3, self.profile.source, canonical(self.t.items), tuple(self.unreviewed.values())
+        )
+
+    def _country_and_document(self) -> None:
+        t, g, c, doc, profile = self.t, self.g, self.iris.country(self.iso3), self.doc, self.profile
+        t.type(c, g("Country"), SCHEMA + "Country")
+        t.add(c, RDFS + "label", text(self.country.name))
+        t.add(c, SCHEMA + "name", text(self.country.name))
+        t.add(c, g("iso3"), text(self.iso3, None))
+        t.add(c, g("iso2"), text(self.country.iso2, None))
+        t.link(c, g("profile"), doc)
+        if profile.country:
+            t.add(c, g("printedName"), text(profile.country, None))
+        t.type(doc, g("ProfileDocument"))
+        t.link(doc, g("country"), c)
+        t.add(doc, RDFS + "label", text(f"GDP country profile: {self.country.name}"))
+        t.add(doc, g("fileName"), text(Path(profile.source).name, None))
+        t.add(doc, g("sha256"), text(profile.digest, None))
+        t.add(doc, g("partialCopy"), boolean(profile.partial))
+        if profile.source_url:
+            t.link(doc, SCHEMA + "url", profile.source_url)
+            t.link(doc, PROV + "hadPrimarySource", profile.source_url)
+        if profile.last_updated:
+            t.add(doc, g("lastUpdated"), typed(profile.last_updated, "gYearMonth"))
+        if profile.overview:
+            t.add(doc, SCHEMA + "abstract", text(profile.overview))
+        for position, teaser in enumerate(profile.teasers, start=1):
+            node = self.iris.teaser(self.iso3, position)
+            t.link(doc, g("teaser"), node)
+            t.type(node, g("UpdateTeaser"))
+            t.link(node, PROV + "wasDerivedFrom", doc)
+            t.add(node, g("position"), integer(position))
+            if teaser.title:
+                t.add(node, SCHEMA + "headline", text(teaser.title))
+            if teaser.date:
+                t.add(node, SCHEMA + "datePublished", typed(teaser.date, "date"))
+            if teaser.text:
+                t.add(node, SCHEMA + "text", text(teaser.text))
+            if teaser.caption:
+                t.add(node, g("caption"), text(teaser.caption))
+            for line in teaser.lines:
+                t.add(node, g("sourceLine"), integer(line))
+
+    # -- grouping ------------------------------------------------------------------------------
+
+    def _kind(self, fact: Fact) -> str:
+        """Which record a fact becomes; facts without a value stay observations."""
+        indicator = self.codes.indicator(fact.indicator)
+        value_type = indicator.value_type if indicator else ValueType.UNKNOWN
+        if fact.value is None:
+            return "observation"
+        if fact.indicator == "treaty-ratified":
+            return "ratification"
+        if fact.indicator == "complaints-procedure":
+            return "acceptance"
+        if fact.indicator == "legal-tradition":
+            return "tradition_record"
+        return {
+            ValueType.RECOMMENDATION: "recommendation",
+            ValueType.LEGISLATION: "legislation",
+            ValueType.INSTITUTION: "institution",
+        }.get(value_type, "observation")
+
+    def _key(self, fact: Fact) -> tuple[str, ...]:
+        kind = self._kind(fact)
+        value = str(fact.value)
+        if kind in ("ratification", "acceptance"):
+            return (kind, self._instrument(fact))
+        if kind == "recommendation":
+            return (kind, self._body_code(fact), str(fact.period), value)
+        if kind in ("legislation", "institution"):
+            return (kind, value)
+        if kind == "tradition_record":
+            return (kind, self._tradition(fact), str(fact.period))
+        return (kind, fact.indicator, str(fact.period))
+
+    @staticmethod
+    def _same(a: Fact, b: Fact) -> bool:
+        return (a.kind, a.value, a.status, a.note, a.parts, a.observed, a.adopted, a.amended) == (
+            b.kind,
+            b.value,
+            b.status,
+            b.note,
+            b.parts,
+            b.observed,
+            b.adopted,
+            b.amended,
+        )
+
+    def _record(self, kind: str, facts: list[Fact]) -> None:
+        first = facts[0]
+        same = [f for f in facts if self._same(f, first)]
+        others = [f for f in facts if not self._same(f, first)]
+        node = getattr(self, f"_{kind}")(first)  # the record kinds name the methods below
+        self._provenance(node, same)
+        for position, other in enumerate(others, start=1):
+            conflict = self.iris.part(node, "conflict", position)
+            self.t.link(node, self.g("conflictingValue"), conflict)
+            self.t.type(conflict, self.g("ConflictingValue"))
+            self._value(conflict, other)
+            if other.period is not None:
+                self.t.add(conflict, self.g("period"), year(other.period))
+            self._provenance(conflict, [other])
+
+    def _provenance(self, node: str, facts: Sequence[Fact]) -> None:
+        t, g = self.t, self.g
+        t.link(node, PROV + "wasDerivedFrom", self.doc)
+        t.add(node, g("valueLine"), integer(facts[0].line))
+        if facts[0].raw:
+            t.add(node, g("rawValue"), text(facts[0].raw, None))
+        for fact in facts:
+            for line in fact.lines:
+                t.add(node, g("sourceLine"), integer(line))
+            t.add(node, g("printedLabel"), text(fact.label, None))
+            if fact.section:
+                t.add(node, g("printedSection"), text(fact.section, None))
+            if fact.subsection:
+                t.add(node, g("printedSubsection"), text(fact.subsection, None))
+
+    # -- observations --------------------------------------------------------------------------
+
+    def _indicator(self, fact: Fact) -> Indicator | None:
+        indicator = self.codes.indicator(fact.indicator)
+        if indicator is None:
+            section = self.codes.section_for_heading(fact.section) if fact.section else None
+            self._need("indicator", fact.indicator, fact.label, section.code if section else None)
+        return indicator
+
+    def _observation(self, fact: Fact) -> str:
+        t, g, iris = self.t, self.g, self.iris
+        indicator = self._indicator(fact)
+        node = iris.observation(self.iso3, fact.indicator, fact.period)
+        t.type(node, g("Observation"), QB + "Observation")
+        t.link(node, QB + "dataSet", iris.dataset("observations" if fact.period else "undated"))
+        t.link(node, SDMX_DIMENSION + "refArea", iris.country(self.iso3))
+        if fact.period:
+            t.add(node, SDMX_DIMENSION + "refPeriod", year(fact.period))
+        t.link(node, g("indicator"), iris.indicator(fact.indicator))
+        t.link(node, QB + "measureType", g(self._measure(fact, indicator)))
+        if indicator is not None and indicator.unit and fact.value is not None:
+            t.link(node, SDMX_ATTRIBUTE + "unitMeasure", iris.code("unit", indicator.unit))
+        self._value(node, fact)
+        if fact.observed:
+            t.add(node, g("observationDate"), year(fact.observed))
+        if fact.adopted:
+            t.add(node, g("yearAdopted"), year(fact.adopted))
+        if fact.amended:
+            t.add(node, g("yearAmended"), year(fact.amended))
+        for position, part in enumerate(fact.parts, start=1):
+            child = iris.part(node, "part", position)
+            t.link(node, g("answerPart"), child)
+            t.type(child, g("AnswerPart"))
+            t.add(child, g("position"), integer(position))
+            t.link(child, g("answer"), iris.code("answer", part.value))
+            t.link(child, PROV + "wasDerivedFrom", self.doc)
+            t.add(child, g("sourceLine"), integer(fact.line))
+        return node
+
+    @staticmethod
+    def _measure(fact: Fact, indicator: Indicator | None) -> str:
+        by_kind = {
+            ValueKind.ANSWER: "answer",
+            ValueKind.TEXT: "textValue",
+            ValueKind.RANKING: "rank",
+        }
+        if fact.kind in by_kind:
+            return by_kind[fact.kind]
+        if fact.kind is not ValueKind.NONE or indicator is None:
+            return "numericValue"
+        return {
+            ValueType.ANSWER: "answer",
+            ValueType.RANKING: "rank",
+            ValueType.TEXT: "textValue",
+            ValueType.LIST: "textValue",
+        }.get(indicator.value_type, "numericValue")
+
+    def _value(self, node: str, fact: Fact) -> None:
+        """The typed value (or the missing-value status) of a fact, on an observation or conflict."""
+        t, g, value = self.t, self.g, fact.value
+        if fact.status is not Status.PRESENT:
+            t.link(node, SDMX_ATTRIBUTE + "obsStatus", self.iris.code("status", fact.status.value))
+        if isinstance(value, Answer):
+            t.link(node, g("answer"), self.iris.code("answer", value.value))
+        elif isinstance(value, Ranking):
+            t.add(node, g("rank"), integer(value.rank))
+            if value.category:
+                t.add(node, g("rankCategory"), text(value.category))
+            if value.score is not None:
+                t.add(node, g("score"), typed(_decimal(value.score), "decimal"))
+        elif isinstance(value, Ratio):
+            t.add(node, g("numericValue"), integer(value.numerator))
+            t.add(node, g("denominator"), integer(value.denominator))
+        elif isinstance(value, bool):  # pragma: no cover - facts never carry booleans
+            raise TypeError("unexpected boolean value")
+        elif isinstance(value, int):
+            t.add(node, g("numericValue"), integer(value))
+        elif isinstance(value, Decimal):
+            t.add(node, g("numericValue"), typed(_decimal(value), "decimal"))
+        elif isinstance(value, str) and fact.kind is not ValueKind.INSTRUMENT:
+            t.add(node, g("textValue"), text(value))
+        if fact.note:
+            t.add(node, g("note"), text(fact.note))
+
+    # -- records ------------------------------------------------------------------------------
+
+    def _instrument(self, fact: Fact) -> str:
+        if fact.subject and self.codes.instrument(fact.subject):
+            return fact.subject
+        code = f"unreviewed-{slug(str(fact.value))}"
+        self._need("treaty", code, str(fact.value))
+        return code
+
+    def _ratification(self, fact: Fact) -> str:
+        t, g, code = self.t, self.g, self._instrument(fact)
+        node = self.iris.ratification(self.iso3, code)
+        t.type(node, g("Ratification"))
+        t.link(node, g("country"), self.iris.country(self.iso3))
+        t.link(node, g("treaty"), self.iris.treaty(code))
+        if fact.period:
+            t.add(node, g("ratificationYear"), year(fact.period))
+        if fact.observed:
+            t.add(node, g("observationDate"), year(fact.observed))
+        if fact.note:
+            t.add(node, g("printedName"), text(fact.note, None))
+        return node
+
+    def _acceptance(self, fact: Fact) -> str:
+        t, g, code = self.t, self.g, self._instrument(fact)
+        node = self.iris.acceptance(self.iso3, code)
+        t.type(node, g("ComplaintsAcceptance"))
+        t.link(node, g("country"), self.iris.country(self.iso3))
+        t.link(node, g("procedure"), self.iris.treaty(code))
+        if fact.period:
+            t.add(node, g("acceptanceYear"), year(fact.period))
+        if fact.observed:
+            t.add(node, g("observationDate"), year(fact.observed))
+        if fact.note:
+            t.add(node, g("printedName"), text(fact.note, None))
+        return node
+
+    def _body_code(self, fact: Fact) -> str:
+        body = self.codes.body_for_name(fact.subject) if fact.subject else None
+        if body is not None:
+            return body.code
+        if fact.subject:
+            code = f"unreviewed-{slug(fact.subject)}"
+            self._need("body", code, fact.subject)
+            return code
+        return "unknown-body"
+
+    def _recommendation(self, fact: Fact) -> str:
+        t, g = self.t, self.g
+        body = self._body_code(fact)
+        node = self.iris.recommendation(self.iso3, body, fact.period, str(fact.value))
+        t.type(node, g("Recommendation"))
+        t.link(node, g("country"), self.iris.country(self.iso3))
+        if body != "unknown-body":
+            t.link(node, g("issuedBy"), self.iris.body(body))
+            t.add(node, g("printedName"), text(fact.subject or "", None))
+        t.add(node, g("textValue"), text(str(fact.value)))
+        if fact.note:
+            t.add(node, g("topic"), text(fact.note))
+        if fact.period:
+            t.add(node, g("recommendationYear"), year(fact.period))
+        if fact.observed:
+            t.add(node, g("observationDate"), year(fact.observed))
+        return node
+
+    def _named_record(self, node: str, cls: str, fact: Fact) -> str:
+        t, g = self.t, self.g
+        t.type(node, g(cls))
+        t.link(node, g("country"), self.iris.country(self.iso3))
+        t.link(node, g("indicator"), self.iris.indicator(fact.indicator))
+        t.add(node, SCHEMA + "name", text(str(fact.value)))
+        if fact.period:
+            t.add(node, g("period"), year(fact.period))
+        return node
+
+    def _legislation(self, fact: Fact) -> str:
+        node = self._named_record(
+            self.iris.legislation(self.iso3, str(fact.value)), "Legislation", fact
+        )
+        if fact.adopted:
+            self.t.add(node, self.g("yearAdopted"), year(fact.adopted))
+        if fact.amended:
+            self.t.add(node, self.g("yearAmended"), year(fact.amended))
+        return node
+
+    def _institution(self, fact: Fact) -> str:
+        node = self.iris.institution(self.iso3, str(fact.value))
+        self._named_record(node, "MonitoringInstitution", fact)
+        if fact.note:
+            self.t.add(node, self.g("institutionType"), text(fact.note))
+        return node
+
+    def _tradition(self, fact: Fact) -> str:
+        found = self.codes.tradition_for_text(str(fact.value))
+        if found is not None:
+            return found.code
+        code = f"unreviewed-{slug(str(fact.value))}"
+        self._need("legal-tradition", code, str(fact.value))
+        return code
+
+    def _tradition_record(self, fact: Fact) -> str:
+        t, g, code = self.t, self.g, self._tradition(fact)
+        node = self.iris.legal_tradition_record(self.iso3, code, fact.period)
+        t.type(node, g("LegalTraditionRecord"))
+        t.link(node, g("country"), self.iris.country(self.iso3))
+        t.link(node, g("legalTradition"), self.iris.code("legal-tradition", code))
+        if fact.period:
+            t.add(node, g("period"), year(fact.period))
+        return node
+
+    def _need(self, scheme: str, notation: str, label: str, section: str | None = None) -> None:
+        self.unreviewed.setdefault((scheme, notation), Unreviewed(scheme, notation, label, section))
+
+
+def map_profile(profile: Profile, iris: Iris, codes: CodeLists | None = None) -> ProfileBlock:
+    """Map one profile's facts to the triples of its country block.
+
+    Raises:
+        MappingError: the profile's country cannot be identified.
+    """
+    codes = codes or load_codelists()
+    return _ProfileMapper(profile, resolve_country(profile), iris, codes).map()
+
+
+def facts_to_graph(
+    blocks: Iterable[ProfileBlock], shared: Iterable[ox.Triple], base: str
+) -> KnowledgeGraph:
+    """Assemble country blocks and the shared block into one graph.
+
+    Raises:
+        MappingError: two profiles are about the same country.
+    """
+    countries: dict[str, ProfileBlock] = {}
+    for block in blocks:
+        if block.iso3 in countries:
+            raise MappingError(
+                f"two profiles of {block.iso3}: {countries[block.iso3].source} and this one; "
+                "build from one version per country",
+                block.source,
+            )
+        countries[block.iso3] = block
+    return KnowledgeGraph(
+        base=base,
+        shared=canonical(shared),
+        countries={iso3: countries[iso3].triples for iso3 in sorted(countries)},
+    )

@@ -1,0 +1,261 @@
+"""Namespaces, prefixes and the IRI-minting functions: the only place IRIs are built.
+
+Every IRI is minted from stable keys (ISO 3166 alpha-3 code, code-list notation, year), so
+the same profiles always give the same IRIs and no blank node is ever needed. Everything the
+project publishes lives under one base IRI (`DEFAULT_BASE`, overridable with --base-iri):
+
+    {base}def/       the ontology (classes and properties)
+    {base}shapes/    the SHACL shapes
+    {base}code/      SKOS code lists (indicators, sections, answers, statuses, units, ...)
+    {base}id/        things: countries, observations, treaties, recommendations, datasets
+    {base}dumps/     the downloadable dumps
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from dataclasses import dataclass
+
+DEFAULT_BASE = "https://w3id.org/gdp-rdf/"
+
+RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+RDFS = "http://www.w3.org/2000/01/rdf-schema#"
+OWL = "http://www.w3.org/2002/07/owl#"
+XSD = "http://www.w3.org/2001/XMLSchema#"
+SKOS = "http://www.w3.org/2004/02/skos/core#"
+QB = "http://purl.org/linked-data/cube#"
+SDMX_DIMENSION = "http://purl.org/linked-data/sdmx/2009/dimension#"
+SDMX_ATTRIBUTE = "http://purl.org/linked-data/sdmx/2009/attribute#"
+SDMX_CODE = "http://purl.org/linked-data/sdmx/2009/code#"
+PROV = "http://www.w3.org/ns/prov#"
+DCAT = "http://www.w3.org/ns/dcat#"
+DCTERMS = "http://purl.org/dc/terms/"
+VOID = "http://rdfs.org/ns/void#"
+SCHEMA = "http://schema.org/"
+FOAF = "http://xmlns.com/foaf/0.1/"
+SPDX = "http://spdx.org/rdf/terms#"
+DQV = "http://www.w3.org/ns/dqv#"
+OA = "http://www.w3.org/ns/oa#"
+SH = "http://www.w3.org/ns/shacl#"
+WD = "http://www.wikidata.org/entity/"
+WDT = "http://www.wikidata.org/prop/direct/"
+
+
+def prefixes(base: str = DEFAULT_BASE) -> dict[str, str]:
+    """Prefixes used in every Turtle dump and in the JSON-LD context."""
+    return {
+        "gdp": base + "def/",
+        "gdpsh": base + "shapes/",
+        "indicator": base + "code/indicator/",
+        "section": base + "code/section/",
+        "answer": base + "code/answer/",
+        "status": base + "code/status/",
+        "unit": base + "code/unit/",
+        "valuetype": base + "code/value-type/",
+        "tradition": base + "code/legal-tradition/",
+        "country": base + "id/country/",
+        "treaty": base + "id/treaty/",
+        "body": base + "id/body/",
+        "profile": base + "id/profile/",
+        "dataset": base + "id/dataset/",
+        "rdf": RDF,
+        "rdfs": RDFS,
+        "owl": OWL,
+        "xsd": XSD,
+        "skos": SKOS,
+        "qb": QB,
+        "sdmx-dimension": SDMX_DIMENSION,
+        "sdmx-attribute": SDMX_ATTRIBUTE,
+        "sdmx-code": SDMX_CODE,
+        "prov": PROV,
+        "dcat": DCAT,
+        "dcterms": DCTERMS,
+        "void": VOID,
+        "schema": SCHEMA,
+        "foaf": FOAF,
+        "spdx": SPDX,
+        "dqv": DQV,
+        "oa": OA,
+        "sh": SH,
+        "wd": WD,
+        "wdt": WDT,
+    }
+
+
+# The ontology's terms, local names in the gdp: namespace. tests/test_vocab.py checks that
+# this list and ontology/gdp.ttl agree both ways, like rdflib's closed namespaces.
+CLASSES = (
+    "Country",
+    "ProfileDocument",
+    "UpdateTeaser",
+    "Indicator",
+    "Section",
+    "Observation",
+    "AnswerPart",
+    "ConflictingValue",
+    "Treaty",
+    "ComplaintsProcedure",
+    "TreatyBody",
+    "Ratification",
+    "ComplaintsAcceptance",
+    "Recommendation",
+    "Legislation",
+    "MonitoringInstitution",
+    "LegalTraditionRecord",
+    "AnswerCode",
+    "StatusCode",
+    "UnitCode",
+    "ValueTypeCode",
+    "LegalTraditionCode",
+)
+OBJECT_PROPERTIES = (
+    "country",
+    "profile",
+    "teaser",
+    "indicator",
+    "answer",
+    "answerPart",
+    "conflictingValue",
+    "unit",
+    "valueType",
+    "treaty",
+    "procedure",
+    "parentInstrument",
+    "issuedBy",
+    "monitors",
+    "legalTradition",
+)
+DATATYPE_PROPERTIES = (
+    "numericValue",
+    "textValue",
+    "rank",
+    "rankCategory",
+    "score",
+    "denominator",
+    "note",
+    "position",
+    "observationDate",
+    "yearAdopted",
+    "yearAmended",
+    "ratificationYear",
+    "acceptanceYear",
+    "recommendationYear",
+    "period",
+    "topic",
+    "institutionType",
+    "abbreviation",
+    "iso2",
+    "iso3",
+    "printedName",
+    "printedLabel",
+    "printedSection",
+    "printedSubsection",
+    "rawValue",
+    "sourceLine",
+    "valueLine",
+    "lastUpdated",
+    "partialCopy",
+    "sha256",
+    "fileName",
+    "caption",
+    "reviewed",
+)
+TERMS = CLASSES + OBJECT_PROPERTIES + DATATYPE_PROPERTIES
+
+
+def slug(text: str, limit: int = 60) -> str:
+    """A stable, readable IRI segment from free text ("Civil law" -> "civil-law")."""
+    folded = unicodedata.normalize("NFKD", text)
+    folded = "".join(c for c in folded if not unicodedata.combining(c)).casefold()
+    return re.sub(r"[^a-z0-9]+", "-", folded).strip("-")[:limit].rstrip("-") or "x"
+
+
+def short_hash(text: str) -> str:
+    """First 8 hex digits of the text's SHA-256: a stable key for long free text."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:8]
+
+
+@dataclass(frozen=True)
+class Iris:
+    """Mints every IRI of the published data under one base IRI."""
+
+    base: str = DEFAULT_BASE
+
+    def __post_init__(self) -> None:
+        if not re.match(r"^https?://[^\s<>\"{}|\\^`]+/$", self.base):
+            raise ValueError(f"base IRI must be an http(s) IRI ending in '/': {self.base!r}")
+
+    # vocabulary
+    def term(self, name: str) -> str:
+        return f"{self.base}def/{name}"
+
+    def ontology(self) -> str:
+        return f"{self.base}def/"
+
+    def shapes(self) -> str:
+        return f"{self.base}shapes/"
+
+    def scheme(self, name: str) -> str:
+        return f"{self.base}code/{name}"
+
+    def code(self, scheme: str, notation: str) -> str:
+        return f"{self.base}code/{scheme}/{notation}"
+
+    def indicator(self, code: str) -> str:
+        return self.code("indicator", code)
+
+    # things
+    def country(self, iso3: str) -> str:
+        return f"{self.base}id/country/{iso3}"
+
+    def profile(self, iso3: str) -> str:
+        return f"{self.base}id/profile/{iso3}"
+
+    def teaser(self, iso3: str, position: int) -> str:
+        return f"{self.base}id/profile/{iso3}/teaser/{position}"
+
+    def observation(self, iso3: str, indicator: str, period: int | None) -> str:
+        return f"{self.base}id/observation/{iso3}/{indicator}/{period if period else 'undated'}"
+
+    def treaty(self, code: str) -> str:
+        return f"{self.base}id/treaty/{code}"
+
+    def body(self, code: str) -> str:
+        return f"{self.base}id/body/{code}"
+
+    def ratification(self, iso3: str, treaty: str) -> str:
+        return f"{self.base}id/ratification/{iso3}/{treaty}"
+
+    def acceptance(self, iso3: str, procedure: str) -> str:
+        return f"{self.base}id/acceptance/{iso3}/{procedure}"
+
+    def recommendation(self, iso3: str, body: str, year: int | None, text: str) -> str:
+        when = year if year else "undated"
+        return f"{self.base}id/recommendation/{iso3}/{body}/{when}-{short_hash(text)}"
+
+    def legislation(self, iso3: str, name: str) -> str:
+        return f"{self.base}id/legislation/{iso3}/{slug(name)}-{short_hash(name)}"
+
+    def institution(self, iso3: str, name: str) -> str:
+        return f"{self.base}id/institution/{iso3}/{slug(name)}-{short_hash(name)}"
+
+    def legal_tradition_record(self, iso3: str, tradition: str, period: int | None) -> str:
+        return f"{self.base}id/legal-tradition/{iso3}/{tradition}/{period if period else 'undated'}"
+
+    def part(self, parent: str, kind: str, position: int) -> str:
+        """A numbered part of a fact: an answer part or a conflicting value."""
+        return f"{parent}/{kind}/{position}"
+
+    def dataset(self, name: str) -> str:
+        return f"{self.base}id/dataset/{name}"
+
+    def structure(self, name: str) -> str:
+        return f"{self.base}id/structure/{name}"
+
+    def component(self, structure: str, name: str) -> str:
+        return f"{self.base}id/structure/{structure}/{name}"
+
+    def dump(self, filename: str) -> str:
+        return f"{self.base}dumps/{filename}"

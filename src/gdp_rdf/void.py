@@ -1,0 +1,159 @@
+"""The dataset description (void.ttl): VoID statistics, DCAT distributions, schema.org (pure).
+
+Dates come from the data (the newest "Last updated" month of the profiles), not from the
+clock, so two builds of the same profiles describe themselves identically; ``issued`` can
+be set explicitly for a release.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import pyoxigraph as ox
+
+from gdp_rdf.export import DumpFile
+from gdp_rdf.graph import KnowledgeGraph, Triples, canonical, integer, subject_iri, text, typed
+from gdp_rdf.vocab import (
+    DCAT,
+    DCTERMS,
+    QB,
+    RDF,
+    SCHEMA,
+    SKOS,
+    SPDX,
+    VOID,
+    Iris,
+)
+
+GDP_HOME = "https://www.globaldetentionproject.org/"
+
+
+@dataclass(frozen=True, slots=True)
+class DatasetInfo:
+    """What the build knows about the release."""
+
+    modified: str | None  # newest profile "Last updated" month, YYYY-MM
+    issued: str | None = None  # --issued, YYYY-MM-DD
+    license: str | None = None  # --license IRI
+
+
+def _date(value: str) -> ox.Literal:
+    return typed(value, "date" if len(value) == 10 else "gYearMonth")
+
+
+def void_triples(
+    kg: KnowledgeGraph,
+    dumps: Sequence[DumpFile],
+    info: DatasetInfo,
+    extra: Sequence[ox.Triple] = (),
+) -> tuple[ox.Triple, ...]:
+    """Describe the dataset, its statistics and each dump file."""
+    iris, t = Iris(kg.base), Triples()
+    dataset = iris.dataset("gdp")
+    t.type(dataset, VOID + "Dataset", DCAT + "Dataset", SCHEMA + "Dataset")
+    title = "Global Detention Project country profiles as linked data"
+    description = (
+        "Immigration-detention facts from the Global Detention Project's country profiles: "
+        "detention and population statistics, laws, treaty ratifications, treaty-body and UPR "
+        "recommendations and COVID-19 answers, as an RDF Data Cube with SKOS code lists, each "
+        "fact traceable to its line on the profile page."
+    )
+    for predicate in (DCTERMS + "title", SCHEMA + "name"):
+        t.add(dataset, predicate, text(title))
+    for predicate in (DCTERMS + "description", SCHEMA + "description"):
+        t.add(dataset, predicate, text(description))
+    t.link(dataset, DCTERMS + "source", GDP_HOME)
+    t.link(dataset, SCHEMA + "isBasedOn", GDP_HOME)
+    if info.license:
+        t.link(dataset, DCTERMS + "license", info.license)
+        t.link(dataset, SCHEMA + "license", info.license)
+    else:
+        t.add(
+            dataset,
+            DCTERMS + "rights",
+            text(
+                "The underlying data are published by the Global Detention Project "
+                f"({GDP_HOME}); no licence for them has been confirmed. Check GDP's terms "
+                "before reuse."
+            ),
+        )
+    if info.modified:
+        t.add(dataset, DCTERMS + "modified", _date(info.modified))
+    issued = info.issued or info.modified
+    if issued:
+        t.add(dataset, DCTERMS + "issued", _date(issued))
+        t.add(dataset, SCHEMA + "datePublished", _date(issued))
+    t.add(dataset, VOID + "uriSpace", text(iris.base + "id/", None))
+    for iso3 in sorted(kg.countries)[:1]:
+        t.link(dataset, VOID + "exampleResource", iris.country(iso3))
+    for vocabulary in (iris.ontology(), QB, SKOS, "http://www.w3.org/ns/prov#", SCHEMA):
+        t.link(dataset, VOID + "vocabulary", vocabulary)
+    for part in ("observations", "undated"):
+        t.link(dataset, VOID + "subset", iris.dataset(part))
+
+    subjects: set[str] = set()
+    properties: set[str] = set()
+    classes: Counter[str] = Counter()
+    for triple in kg:
+        subjects.add(subject_iri(triple))
+        properties.add(triple.predicate.value)
+        if triple.predicate.value == RDF + "type" and isinstance(triple.object, ox.NamedNode):
+            classes[triple.object.value] += 1
+    t.add(dataset, VOID + "triples", integer(len(kg)))
+    t.add(dataset, VOID + "entities", integer(len(subjects)))
+    t.add(dataset, VOID + "distinctSubjects", integer(len(subjects)))
+    t.add(dataset, VOID + "properties", integer(len(properties)))
+    t.add(dataset, VOID + "classes", integer(len(classes)))
+    for cls, count in sorted(classes.items()):
+        partition = f"{dataset}/class/{_local(cls)}"
+        t.link(dataset, VOID + "classPartition", partition)
+        t.type(partition, VOID + "Dataset")
+        t.link(partition, VOID + "class", cls)
+        t.add(partition, VOID + "entities", integer(count))
+
+    for dump in dumps:
+        url = iris.dump(dump.name)
+        t.type(url, DCAT + "Distribution", SCHEMA + "DataDownload")
+        t.link(dataset, DCAT + "distribution", url)
+        t.link(dataset, SCHEMA + "distribution", url)
+        if dump.name in ("gdp.ttl", "gdp.nt", "gdp.jsonld"):
+            t.link(dataset, VOID + "dataDump", url)
+        t.link(url, DCAT + "downloadURL", url)
+        t.link(
+            url,
+            DCAT + "mediaType",
+            f"https://www.iana.org/assignments/media-types/{dump.media_type}",
+        )
+        t.add(url, DCTERMS + "format", text(dump.media_type, None))
+        t.add(url, SCHEMA + "encodingFormat", text(dump.media_type, None))
+        t.add(url, DCAT + "byteSize", typed(str(dump.size), "nonNegativeInteger"))
+        t.add(url, DCTERMS + "title", text(_dump_title(dump.name)))
+        if dump.triples:
+            t.add(url, VOID + "triples", integer(dump.triples))
+        checksum = f"{url}#sha256"
+        t.link(url, SPDX + "checksum", checksum)
+        t.type(checksum, SPDX + "Checksum")
+        t.link(checksum, SPDX + "algorithm", SPDX + "checksumAlgorithm_sha256")
+        t.add(checksum, SPDX + "checksumValue", typed(dump.sha256, "hexBinary"))
+    t.extend(extra)
+    return canonical(t.items)
+
+
+def _local(iri: str) -> str:
+    for separator in ("#", "/"):
+        if separator in iri:
+            iri = iri.rsplit(separator, 1)[1] or iri
+    return iri
+
+
+def _dump_title(name: str) -> str:
+    if name.startswith("country/"):
+        return f"Turtle dump for {name[8:11]}"
+    return {
+        "gdp.ttl": "Turtle dump",
+        "gdp.nt": "N-Triples dump (sorted)",
+        "gdp.jsonld": "JSON-LD dump (compacted)",
+        "context.jsonld": "JSON-LD context",
+    }.get(name, name)
