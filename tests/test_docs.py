@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 
 import click
-
 from conftest import ROOT
+
 from gdp_rdf.cli import cli
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")

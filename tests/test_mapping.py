@@ -8,6 +8,7 @@ import pytest
 
 from gdp_rdf.errors import MappingError
 from gdp_rdf.facts import Profile
+from gdp_rdf.graph import parse_block
 from gdp_rdf.mapping import facts_to_graph, map_profile
 from gdp_rdf.parse import parse_profile
 from gdp_rdf.vocab import Iris
@@ -229,5 +230,6 @@ def test_decimal_lexical_forms_are_plain() -> None:
         ),
         Iris(),
     )
-    values = [t.object.value for t in block.triples if t.predicate.value.endswith("numericValue")]
+    triples = parse_block(block.ntriples)
+    values = [t.object.value for t in triples if t.predicate.value.endswith("numericValue")]
     assert values == [str(Decimal("12601.50"))]

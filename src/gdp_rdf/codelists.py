@@ -11,7 +11,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from enum import StrEnum
-from functools import cache
+from functools import cache, lru_cache
 
 from gdp_rdf.errors import ResourceError
 from gdp_rdf.resources import codelist_path
@@ -138,10 +138,14 @@ class Unit:
 _QUOTES = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'", "\u00a0": " "})
 
 
+_SPACES = re.compile(r"\s+")
+
+
+@lru_cache(maxsize=1 << 16)
 def normalise_label(text: str) -> str:
     """Key for matching printed labels: case, quotes, accents and spacing do not matter."""
     text = unicodedata.normalize("NFKC", text).translate(_QUOTES)
-    return re.sub(r"\s+", " ", text).strip().casefold()
+    return _SPACES.sub(" ", text).strip().casefold()
 
 
 def _rows(name: str) -> list[dict[str, str]]:

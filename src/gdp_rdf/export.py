@@ -8,8 +8,8 @@ JSON-LD. Blocks are already sorted, so the same graph always gives the same byte
 from __future__ import annotations
 
 import hashlib
-import heapq
 import json
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from enum import StrEnum
@@ -17,7 +17,8 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from gdp_rdf.graph import KnowledgeGraph, ntriples
+from gdp_rdf.graph import KnowledgeGraph, parse_block
+from gdp_rdf.parallel import fork_map
 from gdp_rdf.vocab import (
     DATATYPE_PROPERTIES,
     OBJECT_PROPERTIES,
@@ -58,20 +59,26 @@ def _prefix_header(names: dict[str, str]) -> bytes:
     return "".join(f"@prefix {p}: <{ns}> .\n" for p, ns in sorted(names.items())).encode()
 
 
-def turtle_bytes(triples: Iterable[ox.Triple], base: str) -> bytes:
-    """Turtle with prefixes in a fixed order (Oxigraph's own header order is not)."""
-    names = prefixes(base)
+def _turtle_body(triples: Iterable[ox.Triple], names: dict[str, str]) -> bytes:
+    """Turtle statements without the prefix lines (Oxigraph's header order is not stable)."""
     body = ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=names)
     assert body is not None
     lines = body.split(b"\n")
     start = next((i for i, line in enumerate(lines) if not line.startswith(b"@prefix")), len(lines))
-    return _prefix_header(names) + b"\n".join(lines[start:])
+    return b"\n".join(lines[start:])
 
 
-def ntriples_lines(kg: KnowledgeGraph) -> Iterator[bytes]:
+def turtle_bytes(triples: Iterable[ox.Triple], base: str) -> bytes:
+    """Turtle with the project's prefixes in a fixed order."""
+    names = prefixes(base)
+    return _prefix_header(names) + _turtle_body(triples, names)
+
+
+def sorted_ntriples(kg: KnowledgeGraph) -> bytes:
     """Every triple as one canonical N-Triples line, in global sorted order."""
-    blocks = [ntriples(block).splitlines(keepends=True) for _, block in kg.blocks()]
-    yield from heapq.merge(*(sorted(lines) for lines in blocks))
+    lines = [line for _, block in kg.blocks() for line in block.splitlines(keepends=True)]
+    lines.sort()  # one C-level sort beats merging the sorted blocks in Python
+    return b"".join(lines)
 
 
 # -- JSON-LD -------------------------------------------------------------------------------------
@@ -110,141 +117,195 @@ def jsonld_context(base: str) -> dict[str, object]:
 
 class _Compactor:
     def __init__(self, base: str) -> None:
-        # Longest namespace first, so a narrower prefix wins over a broader one.
-        self.prefixes = sorted(prefixes(base).items(), key=lambda item: -len(item[1]))
+        self.by_namespace = {namespace: prefix for prefix, namespace in prefixes(base).items()}
         self.gdp = base + "def/"
         self.terms = _coercions()
+        self.seen: dict[str, str] = {}
+        self.keys: dict[str, tuple[str, str | None]] = {}
 
     def iri(self, value: str) -> str:
-        for prefix, namespace in self.prefixes:
-            if value.startswith(namespace):
-                local = value[len(namespace) :]
-                if local and "/" not in local and "#" not in local and ":" not in local:
-                    return f"{prefix}:{local}"
-        return value
+        """A compact IRI when a prefix covers the IRI up to its last '/' or '#'."""
+        found = self.seen.get(value)
+        if found is None:
+            cut = max(value.rfind("/"), value.rfind("#")) + 1
+            prefix = self.by_namespace.get(value[:cut])
+            local = value[cut:]
+            found = f"{prefix}:{local}" if prefix and local and ":" not in local else value
+            self.seen[value] = found
+        return found
 
     def key(self, predicate: str) -> tuple[str, str | None]:
         """The JSON key of a property and the coercion its term definition applies."""
-        name = predicate[len(self.gdp) :] if predicate.startswith(self.gdp) else None
-        coercion = self.terms.get(name) if name is not None else None
-        return self.iri(predicate), coercion
+        found = self.keys.get(predicate)
+        if found is None:
+            name = predicate[len(self.gdp) :] if predicate.startswith(self.gdp) else None
+            coercion = self.terms.get(name) if name is not None else None
+            found = self.keys[predicate] = (self.iri(predicate), coercion)
+        return found
 
-    def value(self, term: object, coercion: str | None) -> object:
-        if isinstance(term, ox.NamedNode):
-            compact = self.iri(term.value)
-            return compact if coercion == "@id" else {"@id": compact}
-        if isinstance(term, ox.BlankNode):
-            return {"@id": f"_:{term.value}"}
-        if not isinstance(term, ox.Literal):
-            raise TypeError(f"RDF-star triples are not written: {term!r}")
-        if term.language:
-            return {"@value": term.value, "@language": term.language}
-        datatype = term.datatype.value
-        if coercion and coercion != "@id" and self.iri(datatype) == coercion:
-            return term.value
-        if datatype == XSD + "string":
-            return term.value
-        if datatype == XSD + "integer" and _canonical_integer(term.value):
-            return int(term.value)  # a native JSON integer expands to the same xsd:integer
-        if datatype == XSD + "boolean" and term.value in ("true", "false"):
-            return term.value == "true"
-        return {"@value": term.value, "@type": self.iri(datatype)}
+    def value(self, obj: str, coercion: str | None) -> str:
+        """The JSON text of an N-Triples object term.
+
+        Canonical N-Triples escapes (quote, backslash, n r t b f, uXXXX) are JSON escapes
+        too, so a literal's quoted text is already a valid JSON string.
+        """
+        if obj.startswith("<"):
+            compact = self.iri(obj[1:-1])
+            return f'"{compact}"' if coercion == "@id" else f'{{"@id": "{compact}"}}'
+        if obj.startswith("_:"):
+            return f'{{"@id": "{obj}"}}'
+        end = obj.rindex('"')
+        body, suffix = obj[1:end], obj[end + 1 :]
+        if not suffix:
+            return f'"{body}"'
+        if suffix.startswith("@"):
+            return f'{{"@language": "{suffix[1:]}", "@value": "{body}"}}'
+        datatype = suffix[3:-1]
+        compact = self.iri(datatype)
+        if coercion == compact:
+            return f'"{body}"'
+        if datatype == _INTEGER and _CANONICAL_INTEGER.match(body):
+            return body  # a JSON number expands to the same xsd:integer
+        if datatype == _BOOLEAN and body in ("true", "false"):
+            return body
+        return f'{{"@type": "{compact}", "@value": "{body}"}}'
 
 
-def _canonical_integer(lexical: str) -> bool:
-    try:
-        return str(int(lexical)) == lexical
-    except ValueError:
-        return False
+_INTEGER = XSD + "integer"
+_BOOLEAN = XSD + "boolean"
+_CANONICAL_INTEGER = re.compile(r"^-?(?:0|[1-9][0-9]*)$")
+_TYPE = RDF + "type"
 
 
-def jsonld_nodes(triples: Iterable[ox.Triple], base: str) -> Iterator[dict[str, object]]:
-    """Node objects, one per subject, for sorted triples."""
-    compactor = _Compactor(base)
-    current: dict[str, object] | None = None
-    subject = None
-    for triple in triples:
-        if triple.subject != subject:
-            if current is not None:
-                yield current
-            subject = triple.subject
-            current = {"@id": compactor.value(subject, "@id")}
-        assert current is not None
-        predicate = triple.predicate.value
-        value: object
-        if predicate == RDF + "type" and isinstance(triple.object, ox.NamedNode):
-            key, value = "@type", compactor.iri(triple.object.value)
+def _node_text(node: dict[str, list[str]]) -> str:
+    fields = (
+        f'"{key}": {values[0] if len(values) == 1 else "[" + ", ".join(values) + "]"}'
+        for key, values in sorted(node.items())
+    )
+    return "{" + ", ".join(fields) + "}"
+
+
+def jsonld_nodes(block: bytes, compactor: _Compactor) -> Iterator[str]:
+    """The JSON text of one node object per subject of a sorted block of N-Triples lines."""
+    node: dict[str, list[str]] = {}
+    subject = ""
+    for line in block.decode("utf-8").splitlines():
+        # "<s> <p> object ." : IRIs hold no spaces or '>', so the line splits without parsing.
+        cut = line.index("> <")
+        if line[1:cut] != subject:
+            if node:
+                yield _node_text(node)
+            subject = line[1:cut]
+            node = {"@id": [f'"{compactor.iri(subject)}"']}
+        rest = line[cut + 3 : -2]
+        split = rest.index("> ")
+        predicate, obj = rest[:split], rest[split + 2 :]
+        if predicate == _TYPE and obj.startswith("<"):
+            key, value = "@type", f'"{compactor.iri(obj[1:-1])}"'
         else:
             key, coercion = compactor.key(predicate)
-            value = compactor.value(triple.object, coercion)
-        existing = current.get(key)
-        if existing is None:
-            current[key] = value
-        elif isinstance(existing, list):
-            existing.append(value)
-        else:
-            current[key] = [existing, value]
-    if current is not None:
-        yield current
+            value = compactor.value(obj, coercion)
+        node.setdefault(key, []).append(value)
+    if node:
+        yield _node_text(node)
 
 
-def jsonld_bytes(
-    kg_blocks: Iterable[tuple[str, tuple[ox.Triple, ...]]], base: str, context: str
-) -> bytes:
-    """A JSON-LD document: the context reference and a @graph of node objects."""
-    parts = [b'{\n  "@context": ', json.dumps(context).encode(), b',\n  "@graph": [\n']
-    first = True
-    for _, block in kg_blocks:
-        for node in jsonld_nodes(block, base):
-            if not first:
-                parts.append(b",\n")
-            parts.append(
-                b"    " + json.dumps(node, ensure_ascii=False, sort_keys=True).encode("utf-8")
-            )
-            first = False
-    parts.append(b"\n  ]\n}\n")
-    return b"".join(parts)
+class _Output:
+    """A file written in pieces, hashed as it goes."""
+
+    def __init__(self, folder: Path, name: str, media_type: str) -> None:
+        self.name, self.media_type = name, media_type
+        path = folder / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.handle = path.open("wb")
+        self.hash = hashlib.sha256()
+        self.size = 0
+
+    def write(self, data: bytes) -> None:
+        self.handle.write(data)
+        self.hash.update(data)
+        self.size += len(data)
+
+    def close(self, triples: int) -> DumpFile:
+        self.handle.close()
+        return DumpFile(self.name, self.media_type, self.size, self.hash.hexdigest(), triples)
 
 
 def write_file(folder: Path, name: str, data: bytes, media_type: str, triples: int) -> DumpFile:
     """Write one output file and describe it."""
-    path = folder / name
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(data)
-    return DumpFile(name, media_type, len(data), hashlib.sha256(data).hexdigest(), triples)
+    output = _Output(folder, name, media_type)
+    output.write(data)
+    return output.close(triples)
 
 
-def write_dumps(kg: KnowledgeGraph, folder: Path) -> list[DumpFile]:
-    """gdp.ttl, gdp.nt, gdp.jsonld, context.jsonld and country/<ISO3>.ttl into ``folder``."""
-    total = len(kg)
-    files = [
-        write_file(folder, "gdp.ttl", turtle_bytes(kg, kg.base), Format.TURTLE.media_type, total),
-        write_file(
-            folder, "gdp.nt", b"".join(ntriples_lines(kg)), Format.NTRIPLES.media_type, total
-        ),
-        write_file(
-            folder,
-            "context.jsonld",
-            (json.dumps(jsonld_context(kg.base), indent=2) + "\n").encode(),
-            "application/ld+json",
-            0,
-        ),
-        write_file(
-            folder,
-            "gdp.jsonld",
-            jsonld_bytes(kg.blocks(), kg.base, "context.jsonld"),
-            Format.JSONLD.media_type,
-            total,
-        ),
-    ]
-    for iso3, block in sorted(kg.countries.items()):
-        files.append(
-            write_file(
-                folder,
-                f"country/{iso3}.ttl",
-                turtle_bytes(block, kg.base),
-                Format.TURTLE.media_type,
-                len(block),
+def _write_turtle(kg: KnowledgeGraph, folder: Path) -> list[DumpFile]:
+    """gdp.ttl and country/<ISO3>.ttl: each block parsed and serialised once.
+
+    A block's Turtle statements are complete (no subject spans two blocks), so the dump is
+    the blocks' statements in order under one prefix header.
+    """
+    names = prefixes(kg.base)
+    header = _prefix_header(names)
+    turtle = _Output(folder, "gdp.ttl", Format.TURTLE.media_type)
+    turtle.write(header)
+    countries: list[DumpFile] = []
+    for iso3, block in kg.blocks():
+        body = _turtle_body(parse_block(block), names)
+        turtle.write(body)
+        if iso3:
+            lines = block.count(b"\n")
+            countries.append(
+                write_file(
+                    folder, f"country/{iso3}.ttl", header + body, Format.TURTLE.media_type, lines
+                )
             )
-        )
-    return files
+    return [turtle.close(len(kg)), *countries]
+
+
+def _write_jsonld(kg: KnowledgeGraph, folder: Path) -> list[DumpFile]:
+    jsonld = _Output(folder, "gdp.jsonld", Format.JSONLD.media_type)
+    jsonld.write(b'{\n  "@context": "context.jsonld",\n  "@graph": [\n')
+    compactor = _Compactor(kg.base)
+    first = True
+    for _, block in kg.blocks():
+        nodes = list(jsonld_nodes(block, compactor))
+        if nodes:
+            joined = ("    " if first else ",\n    ") + ",\n    ".join(nodes)
+            jsonld.write(joined.encode("utf-8"))
+            first = False
+    jsonld.write(b"\n  ]\n}\n")
+    context = (json.dumps(jsonld_context(kg.base), indent=2) + "\n").encode()
+    return [
+        write_file(folder, "context.jsonld", context, "application/ld+json", 0),
+        jsonld.close(len(kg)),
+    ]
+
+
+def _write_ntriples(kg: KnowledgeGraph, folder: Path) -> list[DumpFile]:
+    return [write_file(folder, "gdp.nt", sorted_ntriples(kg), Format.NTRIPLES.media_type, len(kg))]
+
+
+_WRITERS = (_write_turtle, _write_jsonld, _write_ntriples)
+_JOB: list[tuple[KnowledgeGraph, Path]] = []  # inherited by forked writers
+PARALLEL_TRIPLES = 100_000  # below this, forking costs more than it saves
+
+
+def _run_writer(index: int) -> list[DumpFile]:
+    kg, folder = _JOB[0]
+    return _WRITERS[index](kg, folder)
+
+
+def write_dumps(kg: KnowledgeGraph, folder: Path, workers: int | None = None) -> list[DumpFile]:
+    """gdp.ttl, gdp.nt, gdp.jsonld, context.jsonld and country/<ISO3>.ttl into ``folder``.
+
+    The three writers are independent; a large graph is written on every core.
+    """
+    _JOB[:] = [(kg, folder)]
+    try:
+        count = workers if len(kg) >= PARALLEL_TRIPLES else 1
+        results = list(fork_map(_run_writer, range(len(_WRITERS)), count))
+    finally:
+        _JOB.clear()
+    files = [dump for result in results for dump in result]
+    order = {"gdp.ttl": 0, "gdp.nt": 1, "context.jsonld": 2, "gdp.jsonld": 3}
+    return sorted(files, key=lambda f: (order.get(f.name, 4), f.name))

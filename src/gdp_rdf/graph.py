@@ -1,17 +1,19 @@
-"""The in-memory knowledge graph: Oxigraph triples grouped in blocks, and conversions.
+"""The in-memory knowledge graph: blocks of sorted N-Triples lines, and conversions.
 
-Triples are pyoxigraph terms (fast to build, serialise and load); pyshacl needs rdflib, so
-`to_rdflib` converts a block when it is validated. A graph is one shared block (ontology,
-code lists, data structure) plus one block per country: every subject belongs to exactly one
-block, so sorting each block gives a canonical order without sorting the whole graph.
+Mapping writes each triple as one canonical N-Triples line (a Python string costs ~0.1 us;
+a pyoxigraph Triple object ~3 us). A graph is one shared block (ontology, code lists, data
+structure) plus one block per country: every subject belongs to exactly one block, so
+sorting each block's lines gives a canonical order without sorting the whole graph.
+Oxigraph parses a block back into triples when a writer or validator needs them; pyshacl
+needs rdflib, so `to_rdflib` converts what is validated.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from functools import cache
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -20,92 +22,100 @@ import rdflib
 from gdp_rdf.errors import RdfReadError
 from gdp_rdf.vocab import RDF, XSD
 
-Term = ox.NamedNode | ox.Literal
+Term = str  # an N-Triples term: "<iri>" or a literal such as "345"^^<...#integer>
+
+# Oxigraph's canonical N-Triples escaping: ECHARs for these, \uXXXX for other controls.
+_ESCAPES = {
+    **{code: f"\\u{code:04X}" for code in [*range(0x20), 0x7F]},
+    ord('"'): '\\"',
+    ord("\\"): "\\\\",
+    ord("\n"): "\\n",
+    ord("\r"): "\\r",
+    ord("\t"): "\\t",
+    ord("\b"): "\\b",
+    ord("\f"): "\\f",
+}
+_SAFE_IRI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:[^\x00-\x20<>\"{}|\\^`]*$")
 
 
-@cache
-def iri(value: str) -> ox.NamedNode:
-    """A named node, cached: the same IRIs recur thousands of times."""
-    return ox.NamedNode(value)
+def safe_iri(value: str) -> bool:
+    """True for an absolute IRI that can be written between <> without escaping."""
+    return bool(_SAFE_IRI.match(value))
 
 
-@cache
-def _datatype(name: str) -> ox.NamedNode:
-    return ox.NamedNode(XSD + name)
+def iri(value: str) -> Term:
+    return f"<{value}>"
 
 
-def typed(value: str, datatype: str) -> ox.Literal:
+def typed(value: str, datatype: str) -> Term:
     """A literal of an XSD datatype given by local name ("integer", "gYear", ...)."""
-    return ox.Literal(value, datatype=_datatype(datatype))
+    return f'"{value.translate(_ESCAPES)}"^^<{XSD}{datatype}>'
 
 
-def text(value: str, language: str | None = "en") -> ox.Literal:
+def text(value: str, language: str | None = "en") -> Term:
     """A language-tagged literal (English by default) or a plain xsd:string."""
-    return ox.Literal(value, language=language) if language else ox.Literal(value)
+    quoted = f'"{value.translate(_ESCAPES)}"'
+    return f"{quoted}@{language}" if language else quoted
 
 
-def year(value: int) -> ox.Literal:
+def year(value: int) -> Term:
     return typed(f"{value:04d}", "gYear")
 
 
-def integer(value: int) -> ox.Literal:
+def integer(value: int) -> Term:
     return typed(str(value), "integer")
 
 
-def boolean(value: bool) -> ox.Literal:
+def boolean(value: bool) -> Term:
     return typed("true" if value else "false", "boolean")
 
 
 class Triples:
-    """An append-only list of triples with short helpers."""
+    """An append-only list of N-Triples lines, with short helpers."""
 
     def __init__(self) -> None:
-        self.items: list[ox.Triple] = []
+        self.lines: list[str] = []
 
     def add(self, subject: str, predicate: str, obj: Term) -> None:
-        self.items.append(ox.Triple(iri(subject), iri(predicate), obj))
+        self.lines.append(f"<{subject}> <{predicate}> {obj} .\n")
 
     def link(self, subject: str, predicate: str, target: str) -> None:
-        self.items.append(ox.Triple(iri(subject), iri(predicate), iri(target)))
+        self.lines.append(f"<{subject}> <{predicate}> <{target}> .\n")
 
     def type(self, subject: str, *classes: str) -> None:
         for cls in classes:
-            self.link(subject, RDF + "type", cls)
+            self.lines.append(f"<{subject}> <{RDF}type> <{cls}> .\n")
 
-    def extend(self, triples: Iterable[ox.Triple]) -> None:
-        self.items.extend(triples)
-
-
-def subject_iri(triple: ox.Triple) -> str:
-    """The subject of a triple as a string (our subjects are always named nodes)."""
-    return str(triple.subject.value)  # type: ignore[union-attr]
+    def extend(self, lines: Iterable[str]) -> None:
+        self.lines.extend(lines)
 
 
-def ntriples(triples: Iterable[ox.Triple]) -> bytes:
-    """Triples as N-Triples bytes (Oxigraph's writer)."""
+def canonical(lines: Iterable[str]) -> bytes:
+    """A block: the lines deduplicated and sorted (the order of `gdp.nt`)."""
+    return "".join(sorted(set(lines))).encode("utf-8")
+
+
+def parse_block(block: bytes) -> list[ox.Triple]:
+    """The triples of a block of N-Triples lines."""
+    return [quad.triple for quad in ox.parse(block, format=ox.RdfFormat.N_TRIPLES)]
+
+
+def ntriples_lines(triples: Iterable[ox.Triple]) -> list[str]:
+    """Triples as canonical N-Triples lines (Oxigraph's writer)."""
     data = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
     assert data is not None
-    return data
-
-
-def _key(triple: ox.Triple) -> tuple[str, str, str]:
-    return (str(triple.subject), str(triple.predicate), str(triple.object))
-
-
-def canonical(triples: Iterable[ox.Triple]) -> tuple[ox.Triple, ...]:
-    """Duplicates removed, sorted by subject, predicate, object (N-Triples form)."""
-    return tuple(sorted(set(triples), key=_key))
+    return data.decode("utf-8").splitlines(keepends=True)
 
 
 @dataclass(frozen=True)
 class KnowledgeGraph:
-    """The built graph: a shared block and one block per country (ISO3 -> triples)."""
+    """The built graph: a shared block and one block per country (ISO3 -> N-Triples)."""
 
     base: str
-    shared: tuple[ox.Triple, ...]
-    countries: dict[str, tuple[ox.Triple, ...]] = field(default_factory=dict)
+    shared: bytes
+    countries: dict[str, bytes] = field(default_factory=dict)
 
-    def blocks(self) -> Iterator[tuple[str, tuple[ox.Triple, ...]]]:
+    def blocks(self) -> Iterator[tuple[str, bytes]]:
         """("", shared) first, then the countries in ISO3 order."""
         yield "", self.shared
         for iso3 in sorted(self.countries):
@@ -113,10 +123,10 @@ class KnowledgeGraph:
 
     def __iter__(self) -> Iterator[ox.Triple]:
         for _, block in self.blocks():
-            yield from block
+            yield from parse_block(block)
 
     def __len__(self) -> int:
-        return len(self.shared) + sum(len(b) for b in self.countries.values())
+        return sum(block.count(b"\n") for _, block in self.blocks())
 
 
 def _node(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple) -> rdflib.term.Node:
@@ -141,25 +151,6 @@ def to_rdflib(triples: Iterable[ox.Triple], graph: rdflib.Graph | None = None) -
     for t in triples:
         add((_node(t.subject), _node(t.predicate), _node(t.object)))
     return graph
-
-
-def from_rdflib(graph: rdflib.Graph) -> list[ox.Triple]:
-    """Copy an rdflib graph into Oxigraph triples."""
-
-    def node(term: rdflib.term.Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
-        if isinstance(term, rdflib.URIRef):
-            return iri(str(term))
-        if isinstance(term, rdflib.BNode):
-            return ox.BlankNode(str(term))
-        if isinstance(term, rdflib.Literal):
-            if term.language:
-                return ox.Literal(str(term), language=term.language)
-            if term.datatype:
-                return ox.Literal(str(term), datatype=iri(str(term.datatype)))
-            return ox.Literal(str(term))
-        raise TypeError(f"cannot convert {term!r}")
-
-    return [ox.Triple(node(s), node(p), node(o)) for s, p, o in graph]  # type: ignore[arg-type]
 
 
 _FORMATS = {

@@ -15,8 +15,6 @@ from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
-import pyoxigraph as ox
-
 from gdp_rdf.codelists import CodeLists, Indicator, ValueType, load_codelists
 from gdp_rdf.countries import Country, country_from_url, find_country
 from gdp_rdf.errors import MappingError
@@ -43,7 +41,7 @@ class ProfileBlock:
 
     iso3: str
     source: str
-    triples: tuple[ox.Triple, ...]
+    ntriples: bytes  # sorted N-Triples lines
     unreviewed: tuple[Unreviewed, ...]
 
 
@@ -92,7 +90,7 @@ class _ProfileMapper:
         for key, facts in groups.items():
             self._record(key[0], facts)
         return ProfileBlock(
-            self.iso3, self.profile.source, canonical(self.t.items), tuple(self.unreviewed.values())
+            self.iso3, self.profile.source, canonical(self.t.lines), tuple(self.unreviewed.values())
         )
 
     def _country_and_document(self) -> None:
@@ -409,18 +407,26 @@ class _ProfileMapper:
         self.unreviewed.setdefault((scheme, notation), Unreviewed(scheme, notation, label, section))
 
 
-def map_profile(profile: Profile, iris: Iris, codes: CodeLists | None = None) -> ProfileBlock:
+def map_profile(
+    profile: Profile,
+    iris: Iris,
+    codes: CodeLists | None = None,
+    country: Country | None = None,
+) -> ProfileBlock:
     """Map one profile's facts to the triples of its country block.
+
+    ``country`` overrides the country the profile names (synthetic corpora use it).
 
     Raises:
         MappingError: the profile's country cannot be identified.
     """
     codes = codes or load_codelists()
-    return _ProfileMapper(profile, resolve_country(profile), iris, codes).map()
+    country = country or resolve_country(profile)
+    return _ProfileMapper(profile, country, iris, codes).map()
 
 
 def facts_to_graph(
-    blocks: Iterable[ProfileBlock], shared: Iterable[ox.Triple], base: str
+    blocks: Iterable[ProfileBlock], shared: Iterable[str], base: str
 ) -> KnowledgeGraph:
     """Assemble country blocks and the shared block into one graph.
 
@@ -439,5 +445,5 @@ def facts_to_graph(
     return KnowledgeGraph(
         base=base,
         shared=canonical(shared),
-        countries={iso3: countries[iso3].triples for iso3 in sorted(countries)},
+        countries={iso3: countries[iso3].ntriples for iso3 in sorted(countries)},
     )

@@ -28,6 +28,7 @@ from gdp_rdf.facts import (
     ValueKind,
     WarningKind,
 )
+from gdp_rdf.graph import safe_iri
 from gdp_rdf.parse_sections import SectionReader, is_generic_heading, quick_fact
 from gdp_rdf.values import looks_like_value, read_answer, year
 
@@ -72,8 +73,11 @@ _FURNITURE = {
 }
 
 
+_SPACES = re.compile(r"\s+")
+
+
 def _clean(line: str) -> str:
-    return re.sub(r"\s+", " ", line.replace("\u00a0", " ")).strip()
+    return _SPACES.sub(" ", line).strip()  # \s covers the no-break space too
 
 
 def _month(text: str) -> str | None:
@@ -123,8 +127,10 @@ class _Page(SectionReader):
 
     def _header(self, number: int, key: str, value: str) -> None:
         self.roles[number] = LineRole.HEADER
-        if key == "source":
-            self.source_url = value or None
+        if key == "source" and value.startswith(("http://", "https://")) and safe_iri(value):
+            self.source_url = value
+        elif key == "source":
+            self.warn(WarningKind.UNEXPECTED_VALUE, number, f"ignored source URL {value[:80]!r}")
         elif key == "partial":
             self.partial = True
 

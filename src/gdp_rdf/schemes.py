@@ -8,8 +8,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-import pyoxigraph as ox
-
 from gdp_rdf.codelists import CodeLists, ValueType
 from gdp_rdf.facts import Answer, Status
 from gdp_rdf.graph import Triples, boolean, integer, text
@@ -308,9 +306,7 @@ class _Shared:
         t.link(SDMX_ATTRIBUTE + "obsStatus", QB + "codeList", iris.scheme("status"))
 
 
-def shared_triples(
-    iris: Iris, codes: CodeLists, unreviewed: Iterable[Unreviewed]
-) -> list[ox.Triple]:
+def shared_triples(iris: Iris, codes: CodeLists, unreviewed: Iterable[Unreviewed]) -> list[str]:
     """The shared block: concept schemes, concepts and the Data Cube structure."""
     wanted = list(unreviewed)
     shared = _Shared(iris, codes)
@@ -322,4 +318,4 @@ def shared_triples(
     shared.instruments(wanted)
     shared.bodies(wanted)
     shared.structure()
-    return shared.t.items
+    return shared.t.lines
