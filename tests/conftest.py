@@ -100,3 +100,23 @@ def store(built: Path):  # type: ignore[no-untyped-def]
     store = pyoxigraph.Store()
     store.load(path=str(built / "gdp.ttl"), format=pyoxigraph.RdfFormat.TURTLE)
     return store
+
+
+@pytest.fixture(scope="session")
+def oxigraph(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    """One Oxigraph server for the session, on a free loopback port."""
+    from oxigraph_server import OxigraphServer
+
+    server = OxigraphServer(tmp_path_factory.mktemp("oxigraph")).start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def fresh_oxigraph(tmp_path: Path):  # type: ignore[no-untyped-def]
+    """A server of the test's own, for tests that stop it or fill it."""
+    from oxigraph_server import OxigraphServer
+
+    server = OxigraphServer(tmp_path / "oxigraph").start()
+    yield server
+    server.stop()

@@ -96,6 +96,7 @@ class Instrument:
     abbreviation: str
     name: str
     procedure: bool  # establishes an individual complaints procedure
+    core: bool  # one of the nine core UN human rights treaties
     printed: tuple[str, ...]
     parent: str | None
     link: str | None  # row code in data/links/treaties.csv
@@ -278,6 +279,7 @@ def _load() -> CodeLists:
             code=r["code"],
             kind=r["kind"],
             procedure=r["procedure"] == "yes",
+            core=r["core"] == "yes",
             abbreviation=r["abbreviation"],
             name=r["name"],
             printed=_split(r["printed"]),

@@ -41,3 +41,15 @@ class BuildError(LocatedError):
 
 class RdfReadError(LocatedError):
     """A file cannot be read as RDF (unknown format, syntax error, unreadable)."""
+
+
+class QueryError(LocatedError):
+    """A query cannot be run: unknown name, bad parameter, syntax error (with line:column)."""
+
+
+class EndpointError(LocatedError):
+    """A remote SPARQL endpoint cannot be reached or answered with an error."""
+
+
+class PublishError(LocatedError):
+    """Publishing to a triplestore failed; the previously published graph is untouched."""

@@ -22,8 +22,8 @@ from gdp_rdf.parallel import chunked, cores, fork_map
 from gdp_rdf.parse import read_profile
 from gdp_rdf.resources import resource_path
 from gdp_rdf.schemes import shared_triples
-from gdp_rdf.validate import ValidationReport, rebase, validate_knowledge_graph
-from gdp_rdf.vocab import DEFAULT_BASE, Iris
+from gdp_rdf.validate import ValidationReport, validate_knowledge_graph
+from gdp_rdf.vocab import DEFAULT_BASE, Iris, rebase
 from gdp_rdf.void import DatasetInfo, void_triples
 
 Progress = Callable[[int, int], None]  # (done, total)

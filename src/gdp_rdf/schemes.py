@@ -185,6 +185,9 @@ class _Shared:
 
     def instruments(self, unreviewed: Iterable[Unreviewed]) -> None:
         t, g = self.t, self.g
+        core = self.iris.scheme("core-treaties")
+        t.type(core, SKOS + "Collection")
+        t.add(core, SKOS + "prefLabel", text("The nine core UN human rights treaties"))
         for instrument in self.codes.instruments:
             classes = [] if instrument.kind == "declaration" else [g("Treaty")]
             if instrument.procedure:
@@ -201,6 +204,8 @@ class _Shared:
                 t.add(node, g("printedName"), text(printed, None))
             if instrument.parent:
                 t.link(node, g("parentInstrument"), self.iris.treaty(instrument.parent))
+            if instrument.core:
+                t.link(core, SKOS + "member", node)
         for concept in unreviewed:
             if concept.scheme == "treaty":
                 node = self.iris.treaty(concept.notation)

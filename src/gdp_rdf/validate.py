@@ -25,7 +25,7 @@ from rdflib.namespace import SH
 from gdp_rdf.graph import KnowledgeGraph, parse_block, read_rdf, to_rdflib
 from gdp_rdf.parallel import cores, fork_map
 from gdp_rdf.resources import resource_path
-from gdp_rdf.vocab import DEFAULT_BASE, QB, RDF
+from gdp_rdf.vocab import DEFAULT_BASE, QB, RDF, rebase
 
 CHUNK_TRIPLES = 50_000  # triples per pySHACL call: big enough to amortise the shared context
 
@@ -78,11 +78,6 @@ def _short(iri: str) -> str:
         if iri.startswith(prefix):
             return name + iri[len(prefix) :]
     return iri
-
-
-def rebase(text: str, base: str) -> str:
-    """Ontology and shapes files are written with the default base; move them to ``base``."""
-    return text if base == DEFAULT_BASE else text.replace(DEFAULT_BASE, base)
 
 
 def shapes_text(base: str = DEFAULT_BASE) -> str:

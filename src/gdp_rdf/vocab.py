@@ -43,6 +43,11 @@ WD = "http://www.wikidata.org/entity/"
 WDT = "http://www.wikidata.org/prop/direct/"
 
 
+def rebase(text: str, base: str) -> str:
+    """Ontology, shapes and queries are written with the default base; move them to ``base``."""
+    return text if base == DEFAULT_BASE else text.replace(DEFAULT_BASE, base)
+
+
 def prefixes(base: str = DEFAULT_BASE) -> dict[str, str]:
     """Prefixes used in every Turtle dump and in the JSON-LD context."""
     return {

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from gdp_rdf.cli import build_command, facts_command  # noqa: F401  (registers the commands)
+from gdp_rdf.cli import build_command, facts_command, query_command  # noqa: F401  (registers)
 from gdp_rdf.cli.app import cli, main
 
 __all__ = ["cli", "main"]

@@ -1,0 +1,112 @@
+"""Query benchmark: every catalogue query, embedded Oxigraph store vs the Oxigraph server.
+
+Run by hand (not part of the test suite):
+
+    python benchmarks/bench_query.py [--sizes 34,3400] [--runs 5]
+
+For each corpus (the real profiles, and synthetic ones as in bench_build.py) the dumps are
+built, loaded into the embedded store and published to an Oxigraph server on loopback; each
+query then runs --runs times on both, and the medians and the embedded/server ratio are
+printed. Both sides include turning results into rows (the server side also HTTP and JSON).
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path[:0] = [str(ROOT / "src"), str(ROOT / "tests"), str(ROOT / "benchmarks")]
+
+
+def corpus_dist(size: int, work: Path) -> Path:
+    from bench_build import make_corpus
+
+    from gdp_rdf.countries import Country
+    from gdp_rdf.pipeline import read_and_map, write_output
+    from gdp_rdf.void import DatasetInfo
+
+    out = work / f"dist-{size}"
+    if size == 34:
+        paths = sorted((ROOT / "data" / "profiles").glob("*.txt"))
+        mapped = read_and_map(paths)
+    else:
+        corpus = make_corpus(size, work / f"profiles-{size}")
+        codes = {str(path): code for path, code in corpus}
+
+        def synthetic(profile):  # type: ignore[no-untyped-def]
+            code = codes[profile.source]
+            return Country(code[1:], code, f"Synthland {code}", None, None, None, None, "s", "s")
+
+        mapped = read_and_map([path for path, _ in corpus], country_for=synthetic)
+    write_output(mapped.kg, out, DatasetInfo(mapped.latest_update))
+    return out
+
+
+def median_ms(function, runs: int) -> float:  # type: ignore[no-untyped-def]
+    times = []
+    for _ in range(runs):
+        clock = time.perf_counter()
+        function()
+        times.append((time.perf_counter() - clock) * 1000)
+    return statistics.median(times)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--sizes", default="34,3400")
+    parser.add_argument("--runs", type=int, default=5)
+    args = parser.parse_args()
+
+    from oxigraph_server import OxigraphServer
+
+    from gdp_rdf.catalogue import bindings, catalogue
+    from gdp_rdf.endpoint import run_remote
+    from gdp_rdf.publish import endpoints_for, publish
+    from gdp_rdf.query import open_store, run_embedded
+
+    graph = "https://w3id.org/gdp-rdf/id/dataset/gdp"
+    queries = catalogue()
+    with tempfile.TemporaryDirectory(prefix="gdp-bench-query-") as folder:
+        work = Path(folder)
+        for size in [int(s) for s in args.sizes.split(",")]:
+            (work / f"profiles-{size}").mkdir(parents=True, exist_ok=True)
+            dist = corpus_dist(size, work)
+            files = [dist / "gdp.nt", dist / "void.ttl"]
+            store = open_store(files)
+            server = OxigraphServer(work / f"server-{size}").start()
+            try:
+                published = publish(files, endpoints_for(server.query_url), graph)
+                print(f"\n{size} profiles, {published.triples} triples")
+                print(
+                    f"{'query':<32} {'embedded ms':>12} {'server ms':>10} {'ratio':>6} {'rows':>6}"
+                )
+                ratios = []
+                for name, query in queries.items():
+                    params = bindings(query, {})
+                    rows = len(run_embedded(store, query, params).rows)
+                    embedded = median_ms(lambda: run_embedded(store, query, params), args.runs)
+                    remote = median_ms(
+                        lambda: run_remote(server.query_url, query, params, default_graph=graph),
+                        args.runs,
+                    )
+                    ratios.append(embedded / remote)
+                    print(
+                        f"{name:<32} {embedded:>12.1f} {remote:>10.1f} {embedded / remote:>6.2f} {rows:>6}"
+                    )
+                print(
+                    f"median ratio embedded/server: {statistics.median(ratios):.2f}; "
+                    f"worst: {max(ratios):.2f} (target: within 1.5x)"
+                )
+            finally:
+                server.stop()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,207 @@
+"""The query catalogue (queries/*.rq) and SPARQL terms for query parameters.
+
+Each catalogue file opens with a comment block:
+
+    # title: Time series of one indicator for one country
+    # question: How has one indicator changed over the years in one country?
+    # param: country = <https://w3id.org/gdp-rdf/id/country/KAZ> (IRI of a gdp:Country)
+
+A parameter is a variable of the query, bound to an RDF term (never spliced into the
+text): its default is the term after "=", overridden with --param NAME=VALUE.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TextIO
+
+import pyoxigraph as ox
+
+from gdp_rdf.errors import QueryError
+from gdp_rdf.resources import queries_dir
+from gdp_rdf.vocab import DEFAULT_BASE, XSD, prefixes, rebase
+
+_HEADER = re.compile(r"^#\s*(?P<key>title|question|param)\s*:\s*(?P<value>.*)$")
+_PARAM = re.compile(r"^(?P<name>[A-Za-z_]\w*)\s*=\s*(?P<term>\S+)\s*(?:\((?P<about>.*)\))?$")
+_NAME = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+_LITERAL = re.compile(r'^"(?P<lex>(?:[^"\\]|\\.)*)"(?:\^\^<(?P<dt>[^>]+)>|@(?P<lang>[A-Za-z-]+))?$')
+
+
+@dataclass(frozen=True, slots=True)
+class Param:
+    """A query parameter: a variable name, its default term and what it means."""
+
+    name: str
+    default: ox.NamedNode | ox.Literal
+    about: str
+
+
+@dataclass(frozen=True, slots=True)
+class Query:
+    """A SPARQL query, from the catalogue or given by the user."""
+
+    name: str  # catalogue name, file path or "<inline>" / "<stdin>"
+    text: str
+    title: str = ""
+    question: str = ""
+    params: tuple[Param, ...] = ()
+
+
+# Comments run from "#" to the end of a line, except inside IRIs and string literals.
+_TOKENS = re.compile(
+    r'<[^<>"{}|^`\\\s]*>|"""(?:[^\\]|\\.)*?"""|\'\'\'(?:[^\\]|\\.)*?\'\'\'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|#[^\n]*',
+    re.DOTALL,
+)
+_FORM = re.compile(
+    r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE|INSERT|DELETE|LOAD|CLEAR|CREATE|DROP|COPY|MOVE|ADD|WITH)\b",
+    re.IGNORECASE,
+)
+
+
+def query_form(text: str) -> str:
+    """SELECT, ASK, CONSTRUCT, DESCRIBE (or an update keyword) of a query, comments ignored."""
+    stripped = _TOKENS.sub(lambda m: " " if m.group(0).startswith("#") else '""', text)
+    match = _FORM.search(stripped)
+    return match.group(1).upper() if match else ""
+
+
+def parse_term(
+    value: str, hint: ox.NamedNode | ox.Literal | None = None, base: str = DEFAULT_BASE
+) -> ox.NamedNode | ox.Literal:
+    """An RDF term from command-line text: <iri>, prefix:name, http(s) IRI, "literal"^^<dt>,
+    or a bare value typed like the parameter's default (a year stays an xsd:gYear).
+
+    Raises:
+        QueryError: the text is not a valid term.
+    """
+    value = value.strip()
+    try:
+        if value.startswith("<") and value.endswith(">"):
+            return ox.NamedNode(value[1:-1])
+        if match := _LITERAL.match(value):
+            lexical = (
+                bytes(match["lex"], "utf-8").decode("unicode_escape")
+                if "\\" in match["lex"]
+                else match["lex"]
+            )
+            if match["dt"]:
+                return ox.Literal(lexical, datatype=ox.NamedNode(match["dt"]))
+            return (
+                ox.Literal(lexical, language=match["lang"])
+                if match["lang"]
+                else ox.Literal(lexical)
+            )
+        prefix, _, local = value.partition(":")
+        known = prefixes(base)
+        if prefix in known and local and not local.startswith("//"):
+            return ox.NamedNode(known[prefix] + local)
+        if value.startswith(("http://", "https://")):
+            return ox.NamedNode(value)
+    except ValueError as error:
+        raise QueryError(f"not a valid RDF term: {value!r} ({error})") from None
+    if isinstance(hint, ox.Literal) and hint.datatype.value != XSD + "string":
+        return ox.Literal(value, datatype=hint.datatype)
+    if isinstance(hint, ox.NamedNode):
+        raise QueryError(f"{value!r} is not an IRI: write <...>, prefix:name or an http(s) IRI")
+    if re.fullmatch(r"-?\d+", value):
+        return ox.Literal(value, datatype=ox.NamedNode(XSD + "integer"))
+    if re.fullmatch(r"-?\d+\.\d+", value):
+        return ox.Literal(value, datatype=ox.NamedNode(XSD + "decimal"))
+    return ox.Literal(value)
+
+
+def _read(path: Path, name: str) -> Query:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise QueryError(f"cannot read query file: {error}", str(path)) from None
+    title = question = ""
+    params: list[Param] = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        header = _HEADER.match(line)
+        if header is None:
+            if line.strip() and not line.startswith("#"):
+                break
+            continue
+        if header["key"] == "title":
+            title = header["value"].strip()
+        elif header["key"] == "question":
+            question = header["value"].strip()
+        else:
+            param = _PARAM.match(header["value"].strip())
+            if param is None:
+                raise QueryError("malformed '# param: NAME = TERM (about)' line", str(path), number)
+            default = parse_term(param["term"])
+            params.append(Param(param["name"], default, (param["about"] or "").strip()))
+    return Query(name, text, title, question, tuple(params))
+
+
+def catalogue() -> dict[str, Query]:
+    """Every query in queries/, by name (file name without .rq)."""
+    folder = queries_dir()
+    return {path.stem: _read(path, path.stem) for path in sorted(folder.glob("*.rq"))}
+
+
+def resolve(spec: str, stdin: TextIO | None = None) -> Query:
+    """A query from a catalogue name, a .rq path, inline text, or "-" for stdin.
+
+    Raises:
+        QueryError: no such catalogue query or file, or an empty query.
+    """
+    if spec == "-":
+        text = (stdin or sys.stdin).read()
+        query = Query("<stdin>", text)
+    elif _NAME.match(spec):
+        known = catalogue()
+        if spec not in known:
+            raise QueryError(
+                f"no catalogue query {spec!r}; `gdp-rdf query --list` shows them", spec
+            )
+        query = known[spec]
+    elif spec.endswith(".rq") or Path(spec).is_file():
+        path = Path(spec)
+        if not path.is_file():
+            raise QueryError("no such query file", spec)
+        query = _read(path, spec)
+    else:
+        query = Query("<inline>", spec)
+    form = query_form(query.text)
+    if form not in ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE"):
+        what = f"a {form} update" if form else "no SELECT, ASK, CONSTRUCT or DESCRIBE"
+        raise QueryError(f"not a SPARQL query ({what}); updates are not run", query.name)
+    return query
+
+
+def bindings(
+    query: Query, values: dict[str, str], base: str = DEFAULT_BASE
+) -> dict[str, ox.NamedNode | ox.Literal]:
+    """The query's parameters bound to terms: defaults, overridden by ``values``.
+
+    Raises:
+        QueryError: a value names no parameter of a catalogue query, or is not a term.
+    """
+    declared = {p.name: p for p in query.params}
+    if query.params:
+        unknown = sorted(set(values) - set(declared))
+        if unknown:
+            raise QueryError(
+                f"unknown parameter(s) {', '.join(unknown)}; this query takes "
+                + ", ".join(sorted(declared)),
+                query.name,
+            )
+    bound: dict[str, ox.NamedNode | ox.Literal] = {}
+    for name, param in declared.items():
+        bound[name] = _rebased(param.default, base)
+    for name, value in values.items():
+        hint = declared[name].default if name in declared else None
+        bound[name] = _rebased(parse_term(value, hint, base), base)
+    return bound
+
+
+def _rebased(term: ox.NamedNode | ox.Literal, base: str) -> ox.NamedNode | ox.Literal:
+    if isinstance(term, ox.NamedNode) and base != DEFAULT_BASE:
+        return ox.NamedNode(rebase(term.value, base))
+    return term

@@ -1,0 +1,202 @@
+"""SPARQL on the embedded Oxigraph store -> results; rendering results as text.
+
+The embedded store loads the dumps (gdp.nt and void.ttl of dist/ by default). With a cache
+folder the store is kept on disk, keyed by the files' contents, so a second query over the
+same dumps opens it instead of loading again.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import shutil
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from enum import StrEnum
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from gdp_rdf.catalogue import Query
+from gdp_rdf.errors import QueryError
+from gdp_rdf.export import turtle_bytes
+from gdp_rdf.graph import read_rdf
+from gdp_rdf.tabular import TableFormat, render
+from gdp_rdf.vocab import DEFAULT_BASE, prefixes
+
+Term = ox.NamedNode | ox.BlankNode | ox.Literal
+
+
+class Kind(StrEnum):
+    SELECT = "select"
+    ASK = "ask"
+    GRAPH = "graph"  # CONSTRUCT and DESCRIBE
+
+
+@dataclass
+class Result:
+    """The answer to a query: rows, a boolean, or triples."""
+
+    kind: Kind
+    variables: list[str] = field(default_factory=list)
+    rows: list[dict[str, Term | None]] = field(default_factory=list)
+    boolean: bool | None = None
+    triples: list[ox.Triple] = field(default_factory=list)
+
+
+def default_data(dist: Path = Path("dist")) -> list[Path]:
+    """The dumps the embedded store loads when no --data is given.
+
+    Raises:
+        QueryError: there is no built graph to query.
+    """
+    files = [dist / "gdp.nt", dist / "void.ttl"]
+    if not files[0].exists():
+        raise QueryError("no built graph to query; run `gdp-rdf build` or pass --data", str(dist))
+    return [f for f in files if f.exists()]
+
+
+def _digest(paths: Sequence[Path]) -> str:
+    digest = hashlib.sha256()
+    for path in paths:
+        digest.update(str(path.resolve()).encode())
+        with path.open("rb") as handle:
+            for chunk in iter(lambda: handle.read(1 << 20), b""):
+                digest.update(chunk)
+    return digest.hexdigest()[:20]
+
+
+def open_store(paths: Sequence[Path], cache_dir: Path | None = None) -> ox.Store:
+    """An Oxigraph store holding the given RDF files.
+
+    Raises:
+        RdfReadError: a file cannot be read as RDF.
+    """
+    if cache_dir is None:
+        return _load(ox.Store(), paths)
+    folder = cache_dir / f"store-{_digest(paths)}"
+    if (folder / ".complete").exists():
+        return ox.Store.read_only(str(folder))
+    for old in cache_dir.glob("store-*"):
+        shutil.rmtree(old, ignore_errors=True)  # one cached store at a time
+    folder.mkdir(parents=True, exist_ok=True)
+    store = _load(ox.Store(str(folder)), paths)
+    store.flush()
+    (folder / ".complete").touch()
+    return store
+
+
+def _load(store: ox.Store, paths: Sequence[Path]) -> ox.Store:
+    for path in paths:
+        if path.suffix in (".nt", ".ttl"):
+            fmt = ox.RdfFormat.N_TRIPLES if path.suffix == ".nt" else ox.RdfFormat.TURTLE
+            try:
+                store.bulk_load(path=str(path), format=fmt)
+                continue
+            except (SyntaxError, OSError):
+                pass  # fall through: read_rdf names the file and line
+        store.bulk_extend(ox.Quad(t.subject, t.predicate, t.object) for t in read_rdf(path))
+    return store
+
+
+def run_embedded(
+    store: ox.Store, query: Query, params: dict[str, ox.NamedNode | ox.Literal]
+) -> Result:
+    """Run a query on the store, parameters bound by substitution (never spliced in).
+
+    Raises:
+        QueryError: the query is malformed (the message gives line and column).
+    """
+    try:
+        answer = store.query(
+            query.text, substitutions={ox.Variable(k): v for k, v in params.items()}
+        )
+    except SyntaxError as error:
+        raise QueryError(f"malformed query: {error}", query.name) from None
+    except OSError as error:
+        raise QueryError(f"query failed: {error}", query.name) from None
+    if isinstance(answer, ox.QueryBoolean):
+        return Result(Kind.ASK, boolean=bool(answer))
+    if isinstance(answer, ox.QuerySolutions):
+        names = [v.value for v in answer.variables]
+        rows = [{name: solution[name] for name in names} for solution in answer]
+        return Result(Kind.SELECT, names, rows)
+    return Result(Kind.GRAPH, triples=list(answer))
+
+
+# -- rendering -------------------------------------------------------------------------------
+
+
+def _compact(term: Term | None, names: list[tuple[str, str]]) -> str | None:
+    if term is None:
+        return None
+    if isinstance(term, ox.NamedNode):
+        for prefix, namespace in names:
+            local = term.value[len(namespace) :]
+            if term.value.startswith(namespace) and local and "/" not in local and "#" not in local:
+                return f"{prefix}:{local}"
+        return term.value
+    return term.value
+
+
+def _json_term(term: Term) -> dict[str, str]:
+    if isinstance(term, ox.NamedNode):
+        return {"type": "uri", "value": term.value}
+    if isinstance(term, ox.BlankNode):
+        return {"type": "bnode", "value": term.value}
+    out = {"type": "literal", "value": term.value}
+    if term.language:
+        out["xml:lang"] = term.language
+    elif term.datatype.value != "http://www.w3.org/2001/XMLSchema#string":
+        out["datatype"] = term.datatype.value
+    return out
+
+
+def render_rows(result: Result, fmt: TableFormat, base: str = DEFAULT_BASE) -> str:
+    """SELECT results: an aligned table (compact IRIs), or SPARQL 1.1 CSV, TSV or JSON."""
+    if fmt is TableFormat.JSON:
+        bindings = [
+            {name: _json_term(term) for name, term in row.items() if term is not None}
+            for row in result.rows
+        ]
+        document = {"head": {"vars": result.variables}, "results": {"bindings": bindings}}
+        return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+    if fmt is TableFormat.TSV:
+        buffer = io.StringIO()
+        buffer.write("\t".join(f"?{name}" for name in result.variables) + "\n")
+        for row in result.rows:
+            buffer.write(
+                "\t".join("" if row[n] is None else str(row[n]) for n in result.variables) + "\n"
+            )
+        return buffer.getvalue()
+    if fmt is TableFormat.CSV:
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\r\n")
+        writer.writerow(result.variables)
+        for values in row_values(result):
+            writer.writerow(values)
+        return buffer.getvalue()
+    names = sorted(prefixes(base).items(), key=lambda item: -len(item[1]))
+    rows = [{n: _compact(row[n], names) for n in result.variables} for row in result.rows]
+    return render(rows, result.variables, TableFormat.TABLE, max_width=60)
+
+
+def render_graph(result: Result, fmt: TableFormat, base: str = DEFAULT_BASE) -> bytes:
+    """CONSTRUCT / DESCRIBE results: Turtle, or expanded JSON-LD for --format json."""
+    if fmt is TableFormat.JSON:
+        data = ox.serialize(result.triples, format=ox.RdfFormat.JSON_LD)
+    else:
+        data = turtle_bytes(sorted(result.triples, key=str), base)
+    assert data is not None
+    return data
+
+
+def row_values(result: Result) -> list[list[str]]:
+    """Rows as lists of lexical values ("" when unbound), as SPARQL CSV writes them."""
+    return [[_lexical(row[n]) for n in result.variables] for row in result.rows]
+
+
+def _lexical(term: Term | None) -> str:
+    return "" if term is None else str(term.value)
