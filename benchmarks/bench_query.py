@@ -91,9 +91,13 @@ def main() -> None:
                 for name, query in queries.items():
                     params = bindings(query, {})
                     rows = len(run_embedded(store, query, params).rows)
-                    embedded = median_ms(lambda: run_embedded(store, query, params), args.runs)
+                    embedded = median_ms(
+                        lambda q=query, p=params: run_embedded(store, q, p), args.runs
+                    )
                     remote = median_ms(
-                        lambda: run_remote(server.query_url, query, params, default_graph=graph),
+                        lambda q=query, p=params, url=server.query_url: run_remote(
+                            url, q, p, default_graph=graph
+                        ),
                         args.runs,
                     )
                     ratios.append(embedded / remote)
