@@ -92,7 +92,7 @@ def main() -> None:
                     params = bindings(query, {})
                     rows = len(run_embedded(store, query, params).rows)
                     embedded = median_ms(
-                        lambda q=query, p=params: run_embedded(store, q, p), args.runs
+                        lambda q=query, p=params, s=store: run_embedded(s, q, p), args.runs
                     )
                     remote = median_ms(
                         lambda q=query, p=params, url=server.query_url: run_remote(
