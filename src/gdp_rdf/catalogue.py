@@ -24,7 +24,8 @@ from gdp_rdf.errors import QueryError
 from gdp_rdf.resources import queries_dir
 from gdp_rdf.vocab import DEFAULT_BASE, XSD, prefixes, rebase
 
-_HEADER = re.compile(r"^#\s*(?P<key>title|question|param)\s*:\s*(?P<value>.*)$")
+_HEADER = re.compile(r"^#\s*(?P<key>title|question|param|service)\s*:\s*(?P<value>.*)$")
+WIKIDATA_SERVICE = "https://query.wikidata.org/sparql"
 _PARAM = re.compile(r"^(?P<name>[A-Za-z_]\w*)\s*=\s*(?P<term>\S+)\s*(?:\((?P<about>.*)\))?$")
 _NAME = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 _LITERAL = re.compile(r'^"(?P<lex>(?:[^"\\]|\\.)*)"(?:\^\^<(?P<dt>[^>]+)>|@(?P<lang>[A-Za-z-]+))?$')
@@ -48,6 +49,24 @@ class Query:
     title: str = ""
     question: str = ""
     params: tuple[Param, ...] = ()
+    services: tuple[str, ...] = ()  # "wikidata" for federated queries
+
+    def with_wikidata(self, endpoint: str | None) -> Query:
+        """The query with its Wikidata SERVICE pointed at another endpoint (a mirror, a test).
+
+        Raises:
+            QueryError: the endpoint is not an http(s) IRI.
+        """
+        if not endpoint or endpoint == WIKIDATA_SERVICE:
+            return self
+        try:
+            ox.NamedNode(endpoint)
+        except ValueError:
+            raise QueryError(f"not an endpoint IRI: {endpoint!r}") from None
+        if not endpoint.startswith(("http://", "https://")):
+            raise QueryError(f"not an http(s) endpoint: {endpoint!r}")
+        text = self.text.replace(f"<{WIKIDATA_SERVICE}>", f"<{endpoint}>")
+        return Query(self.name, text, self.title, self.question, self.params, self.services)
 
 
 # Comments run from "#" to the end of a line, except inside IRIs and string literals.
@@ -120,6 +139,7 @@ def _read(path: Path, name: str) -> Query:
         raise QueryError(f"cannot read query file: {error}", str(path)) from None
     title = question = ""
     params: list[Param] = []
+    services: list[str] = []
     for number, line in enumerate(text.splitlines(), start=1):
         header = _HEADER.match(line)
         if header is None:
@@ -130,13 +150,15 @@ def _read(path: Path, name: str) -> Query:
             title = header["value"].strip()
         elif header["key"] == "question":
             question = header["value"].strip()
+        elif header["key"] == "service":
+            services.append(header["value"].strip())
         else:
             param = _PARAM.match(header["value"].strip())
             if param is None:
                 raise QueryError("malformed '# param: NAME = TERM (about)' line", str(path), number)
             default = parse_term(param["term"])
             params.append(Param(param["name"], default, (param["about"] or "").strip()))
-    return Query(name, text, title, question, tuple(params))
+    return Query(name, text, title, question, tuple(params), tuple(services))
 
 
 def catalogue() -> dict[str, Query]:

@@ -50,6 +50,9 @@ class Client:
     sleep: Callable[[float], None] = time.sleep
 
 
+DEFAULT_CLIENT = Client()
+
+
 def with_values(text: str, params: dict[str, ox.NamedNode | ox.Literal]) -> str:
     """The query with a trailing VALUES block binding the parameters.
 
@@ -111,7 +114,7 @@ def run_remote(
     query: Query,
     params: dict[str, ox.NamedNode | ox.Literal],
     default_graph: str | None = None,
-    client: Client = Client(),
+    client: Client = DEFAULT_CLIENT,
 ) -> Result:
     """Run a query on a SPARQL 1.1 endpoint.
 

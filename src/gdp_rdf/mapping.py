@@ -20,6 +20,7 @@ from gdp_rdf.countries import Country, country_from_url, find_country
 from gdp_rdf.errors import MappingError
 from gdp_rdf.facts import Answer, Fact, Profile, Ranking, Ratio, Status, ValueKind
 from gdp_rdf.graph import KnowledgeGraph, Triples, boolean, canonical, integer, text, typed, year
+from gdp_rdf.link import country_link_lines
 from gdp_rdf.vocab import PROV, QB, RDFS, SCHEMA, SDMX_ATTRIBUTE, SDMX_DIMENSION, Iris, slug
 
 MAPPING_VERSION = "1"  # bump when the triples a profile maps to change (validation cache key)
@@ -103,6 +104,7 @@ class _ProfileMapper:
         t.link(c, g("profile"), doc)
         if profile.country:
             t.add(c, g("printedName"), text(profile.country, None))
+        t.extend(country_link_lines(self.iris, self.country))
         t.type(doc, g("ProfileDocument"))
         t.link(doc, g("country"), c)
         t.add(doc, RDFS + "label", text(f"GDP country profile: {self.country.name}"))

@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from gdp_rdf.codelists import CodeLists, ValueType
 from gdp_rdf.facts import Answer, Status
 from gdp_rdf.graph import Triples, boolean, integer, text
+from gdp_rdf.link import link_lines
 from gdp_rdf.mapping import Unreviewed
 from gdp_rdf.vocab import (
     DCTERMS,
@@ -323,4 +324,4 @@ def shared_triples(iris: Iris, codes: CodeLists, unreviewed: Iterable[Unreviewed
     shared.instruments(wanted)
     shared.bodies(wanted)
     shared.structure()
-    return shared.t.lines
+    return shared.t.lines + link_lines(iris, codes)

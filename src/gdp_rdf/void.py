@@ -13,15 +13,18 @@ from dataclasses import dataclass
 
 from gdp_rdf.export import DumpFile
 from gdp_rdf.graph import KnowledgeGraph, Term, Triples, canonical, integer, text, typed
+from gdp_rdf.link import WIKIDATA_SPARQL
 from gdp_rdf.vocab import (
     DCAT,
     DCTERMS,
+    FOAF,
     QB,
     RDF,
     SCHEMA,
     SKOS,
     SPDX,
     VOID,
+    WD,
     Iris,
 )
 
@@ -94,7 +97,9 @@ def void_triples(
     subjects: set[str] = set()
     properties: set[str] = set()
     classes: Counter[str] = Counter()
+    links: Counter[str] = Counter()
     rdf_type = f"<{RDF}type>"
+    to_wikidata = f"<{WD}"
     total = 0
     for _, block in kg.blocks():
         for line in block.decode("utf-8").splitlines():
@@ -105,17 +110,35 @@ def void_triples(
             total += 1
             if predicate == rdf_type:
                 classes[rest[1:-3]] += 1
+            elif rest.startswith(to_wikidata):
+                links[predicate[1:-1]] += 1
     t.add(dataset, VOID + "triples", integer(total))
     t.add(dataset, VOID + "entities", integer(len(subjects)))
     t.add(dataset, VOID + "distinctSubjects", integer(len(subjects)))
     t.add(dataset, VOID + "properties", integer(len(properties)))
     t.add(dataset, VOID + "classes", integer(len(classes)))
     for cls, count in sorted(classes.items()):
-        partition = f"{dataset}/class/{_local(cls)}"
+        partition = f"{iris.base}id/partition/class/{_local(cls)}"
         t.link(dataset, VOID + "classPartition", partition)
         t.type(partition, VOID + "Dataset")
         t.link(partition, VOID + "class", cls)
         t.add(partition, VOID + "entities", integer(count))
+
+    wikidata = iris.dataset("wikidata")
+    if links:
+        t.type(wikidata, VOID + "Dataset")
+        t.add(wikidata, DCTERMS + "title", text("Wikidata"))
+        t.link(wikidata, FOAF + "homepage", "https://www.wikidata.org/")
+        t.link(wikidata, VOID + "sparqlEndpoint", WIKIDATA_SPARQL)
+        t.add(wikidata, VOID + "uriSpace", text(WD, None))
+    for predicate, count in sorted(links.items()):
+        linkset = f"{iris.base}id/linkset/{_local(predicate)}"
+        t.link(dataset, VOID + "subset", linkset)
+        t.type(linkset, VOID + "Linkset")
+        t.link(linkset, VOID + "linkPredicate", predicate)
+        t.link(linkset, VOID + "subjectsTarget", dataset)
+        t.link(linkset, VOID + "objectsTarget", wikidata)
+        t.add(linkset, VOID + "triples", integer(count))
 
     for dump in dumps:
         url = iris.dump(dump.name)

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
-from gdp_rdf.cli import build_command, facts_command, query_command  # noqa: F401  (registers)
+from gdp_rdf.cli import (  # noqa: F401  (importing registers the commands)
+    build_command,
+    facts_command,
+    link_command,
+    query_command,
+)
 from gdp_rdf.cli.app import cli, main
 
 __all__ = ["cli", "main"]

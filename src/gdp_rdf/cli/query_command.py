@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import click
@@ -63,6 +64,11 @@ def _params(values: tuple[str, ...]) -> dict[str, str]:
     help="Seconds to wait for an endpoint.",
 )
 @click.option(
+    "--wikidata-endpoint",
+    metavar="URL",
+    help="Send the query's Wikidata SERVICE clauses to this endpoint instead.",
+)
+@click.option(
     "--cache-dir",
     type=click.Path(path_type=Path),
     default=Path(".gdp-rdf-cache"),
@@ -78,6 +84,7 @@ def query_command(
     param_values: tuple[str, ...],
     base_iri: str,
     timeout: float,
+    wikidata_endpoint: str | None,
     cache_dir: Path,
 ) -> None:
     """Run QUERY: a catalogue name (see `gdp-rdf queries`), a .rq file, inline SPARQL, or - for stdin.
@@ -86,9 +93,7 @@ def query_command(
     print Turtle (JSON-LD with --format json).
     """
     query = resolve(query_spec)
-    query = type(query)(
-        query.name, rebase(query.text, base_iri), query.title, query.question, query.params
-    )
+    query = replace(query, text=rebase(query.text, base_iri)).with_wikidata(wikidata_endpoint)
     params = bindings(query, _params(param_values), base_iri)
     output = TableFormat(fmt)
     if endpoint:

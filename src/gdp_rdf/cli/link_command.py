@@ -1,0 +1,155 @@
+"""`gdp-rdf link status|resolve|check`: Wikidata links."""
+
+from __future__ import annotations
+
+import csv
+import sys
+from pathlib import Path
+
+import click
+
+from gdp_rdf.cli.app import cli
+from gdp_rdf.codelists import load_codelists
+from gdp_rdf.endpoint import Client
+from gdp_rdf.export import turtle_bytes
+from gdp_rdf.graph import canonical, parse_block
+from gdp_rdf.link import WIKIDATA_SPARQL, link_status
+from gdp_rdf.query import default_data, open_store
+from gdp_rdf.vocab import DEFAULT_BASE
+from gdp_rdf.wikidata import (
+    accept_candidates,
+    annotation_lines,
+    find_candidates,
+    find_disagreements,
+    write_candidates,
+)
+
+endpoint_option = click.option(
+    "--endpoint",
+    "--wikidata-endpoint",
+    "endpoint",
+    default=WIKIDATA_SPARQL,
+    show_default=True,
+    metavar="URL",
+    help="Wikidata's SPARQL endpoint, or a stand-in for it.",
+)
+links_option = click.option(
+    "--links-dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=None,
+    help="Folder of the link tables (default: data/links).",
+)
+
+
+@cli.group("link")
+def link_group() -> None:
+    """Links to Wikidata: coverage, candidates for missing QIDs, disagreements."""
+
+
+@link_group.command("status")
+@click.option(
+    "--profiles",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=Path("data/profiles"),
+    show_default=True,
+    help="Profiles whose countries count.",
+)
+@links_option
+def link_status_command(profiles: Path, links_dir: Path | None) -> None:
+    """Print link coverage (countries, treaties, treaty bodies) and what is unlinked."""
+    for coverage in link_status(load_codelists(), profiles, links_dir):
+        total = len(coverage.linked) + len(coverage.unlinked)
+        click.echo(f"{coverage.kind}: {len(coverage.linked)}/{total} linked")
+        for code, name, why in coverage.unlinked:
+            click.echo(f"  unlinked {code}: {name} ({why})")
+
+
+@link_group.command("resolve")
+@endpoint_option
+@links_option
+@click.option(
+    "--accept",
+    is_flag=True,
+    help="Move candidates marked accept=yes in candidates.csv into the link tables (no query).",
+)
+@click.option("--timeout", type=float, default=60.0, show_default=True, help="Seconds per request.")
+def link_resolve_command(
+    endpoint: str, links_dir: Path | None, accept: bool, timeout: float
+) -> None:
+    """Find candidate QIDs for unlinked rows and write them to candidates.csv for review.
+
+    Countries are looked up by ISO 3166 code (P298, P297); treaties and treaty bodies by
+    label and alias, scored higher when the item is a treaty (Q131569) or a treaty-based
+    human rights body (Q79699511). Verified rows are never touched.
+    """
+    if accept:
+        accepted, skipped = accept_candidates(links_dir)
+        for item in accepted:
+            click.echo(f"accepted {item.table} {item.code} = {item.qid}")
+        for note in skipped:
+            click.echo(f"skipped {note}", err=True)
+        click.echo(f"{len(accepted)} link(s) accepted.")
+        return
+    candidates = find_candidates(endpoint, load_codelists(), links_dir, Client(timeout=timeout))
+    path = write_candidates(candidates, links_dir)
+    for c in candidates:
+        click.echo(
+            f"{c.table} {c.code}: {c.qid} {c.wikidata_label!r} ({c.matched}, score {c.score:.2f})"
+        )
+    click.echo(
+        f"{len(candidates)} candidate(s) written to {path}; mark accept=yes, then run "
+        "`gdp-rdf link resolve --accept`."
+    )
+
+
+@link_group.command("check")
+@endpoint_option
+@click.option(
+    "--data",
+    type=click.Path(path_type=Path),
+    multiple=True,
+    help="Built graph files (default: dist/gdp.nt and dist/void.ttl).",
+)
+@click.option(
+    "--tolerance",
+    type=click.FloatRange(0, 1),
+    default=0.05,
+    show_default=True,
+    help="Relative population difference still counted as agreement.",
+)
+@click.option(
+    "--rdf",
+    "rdf_path",
+    type=click.Path(path_type=Path),
+    help="Also write DQV quality annotations (Turtle) here.",
+)
+@click.option("--base-iri", default=DEFAULT_BASE, show_default=True, help="Base IRI of the data.")
+@click.option("--timeout", type=float, default=60.0, show_default=True, help="Seconds per request.")
+def link_check_command(
+    endpoint: str,
+    data: tuple[Path, ...],
+    tolerance: float,
+    rdf_path: Path | None,
+    base_iri: str,
+    timeout: float,
+) -> None:
+    """Compare GDP facts with Wikidata and print the disagreements as CSV.
+
+    Ratification years are compared with "ratified by" (P6193) statements and their point
+    in time (P585); populations with P1082 and P585 of the same year.
+    """
+    store = open_store(list(data) or default_data())
+    found = find_disagreements(store, endpoint, tolerance, Client(timeout=timeout), base_iri)
+    writer = csv.writer(sys.stdout, lineterminator="\n")
+    writer.writerow(
+        ["kind", "iso3", "item", "year", "gdp", "wikidata", "wikidata_item", "gdp_fact", "line"]
+    )
+    for d in found:
+        writer.writerow(
+            [d.kind, d.iso3, d.item, d.period, d.gdp, d.wikidata, d.source, d.subject, d.line]
+        )
+    if rdf_path is not None:
+        block = canonical(annotation_lines(found, base_iri))
+        tmp = rdf_path.with_name(rdf_path.name + ".tmp")
+        tmp.write_bytes(turtle_bytes(parse_block(block), base_iri))
+        tmp.replace(rdf_path)

@@ -1,0 +1,431 @@
+"""Asking Wikidata: candidates for missing QIDs, and where GDP and Wikidata disagree.
+
+Every request goes through `endpoint.run_remote` (descriptive User-Agent, one request at a
+time, Retry-After on 429). Nothing found here is linked until a reviewer accepts it: candidates
+go to data/links/candidates.csv, and only rows marked accept=yes are moved into the tables,
+never over a verified QID.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from gdp_rdf.catalogue import Query
+from gdp_rdf.codelists import CodeLists
+from gdp_rdf.endpoint import DEFAULT_CLIENT, Client, run_remote
+from gdp_rdf.errors import ResourceError
+from gdp_rdf.graph import Triples, text, typed
+from gdp_rdf.link import links_folder, treaty_links
+from gdp_rdf.vocab import DQV, OA, PROV, RDFS, WD, Iris
+
+WD_PREFIXES = """PREFIX wd: <http://www.wikidata.org/entity/>
+PREFIX wdt: <http://www.wikidata.org/prop/direct/>
+PREFIX p: <http://www.wikidata.org/prop/>
+PREFIX ps: <http://www.wikidata.org/prop/statement/>
+PREFIX pq: <http://www.wikidata.org/prop/qualifier/>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+"""
+CLASS_FOR_KIND = {  # the Wikidata class a candidate should be an instance of (treaties.csv kind)
+    "treaty": "Q131569",
+    "treaty_body": "Q79699511",
+}
+CANDIDATE_COLUMNS = (
+    "table",
+    "code",
+    "name",
+    "qid",
+    "wikidata_label",
+    "matched",
+    "class_ok",
+    "score",
+    "accept",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """A possible QID for a row without one, with how well it matched."""
+
+    table: str  # "countries" or "treaties"
+    code: str
+    name: str
+    qid: str
+    wikidata_label: str
+    matched: str  # what matched: label, alias, ISO 3166-1 alpha-3 / alpha-2
+    class_ok: bool
+    score: float
+
+
+def _qid(term: object) -> str:
+    value = str(getattr(term, "value", ""))
+    return value[len(WD) :] if value.startswith(WD) else ""
+
+
+def _literal(value: str) -> str:
+    return str(ox.Literal(value, language="en"))
+
+
+def _plain(value: str) -> str:
+    return str(ox.Literal(value))  # escaped by Oxigraph: table text never becomes query syntax
+
+
+def _names(row_code: str, label: str, codes: CodeLists) -> list[str]:
+    """Every name a treaty-table row goes by: its label, and our instruments' and bodies'."""
+    names = [label]
+    for instrument in codes.instruments:
+        if instrument.link == row_code:
+            names.append(instrument.name)
+            if instrument.parent is None:  # a protocol prints its parent's abbreviation
+                names.append(instrument.abbreviation)
+    for body in codes.bodies:
+        if body.link == row_code:
+            names += list(body.names)
+    return list(dict.fromkeys(n for n in names if n))
+
+
+def find_candidates(
+    endpoint: str, codes: CodeLists, folder: Path | None = None, client: Client = DEFAULT_CLIENT
+) -> list[Candidate]:
+    """Query the endpoint for every link-table row without a QID, one request per row.
+
+    Raises:
+        EndpointError: the endpoint cannot be reached or fails.
+    """
+    folder = links_folder(folder)
+    found: list[Candidate] = []
+    with (folder / "countries.csv").open(encoding="utf-8", newline="") as handle:
+        countries = [r for r in csv.DictReader(handle) if not r["qid"]]
+    for entry in countries:
+        text_ = (
+            WD_PREFIXES
+            + f"""SELECT ?item ?label ?matched WHERE {{
+  {{ ?item wdt:P298 {_plain(entry["iso3"])} BIND("ISO 3166-1 alpha-3" AS ?matched) }}
+  UNION {{ ?item wdt:P297 {_plain(entry["iso2"])} BIND("ISO 3166-1 alpha-2" AS ?matched) }}
+  OPTIONAL {{ ?item rdfs:label ?label FILTER(LANG(?label) = "en") }}
+}}"""
+        )
+        for result in run_remote(endpoint, Query("link resolve", text_), {}, client=client).rows:
+            found.append(
+                Candidate(
+                    "countries",
+                    entry["iso3"],
+                    entry["name"],
+                    _qid(result["item"]),
+                    str(getattr(result["label"], "value", "")),
+                    str(getattr(result["matched"], "value", "")),
+                    True,
+                    1.0,
+                )
+            )
+    table = treaty_links(folder)
+    taken = {row.qid for row in table.values() if row.qid}  # an item can only be one thing
+    for code, row in sorted(table.items()):
+        wanted = CLASS_FOR_KIND.get(row.kind)
+        if row.qid or wanted is None:
+            continue
+        names = " ".join(_literal(n) for n in _names(code, row.label, codes))
+        text_ = (
+            WD_PREFIXES
+            + f"""SELECT ?item ?label ?matched ?classOk WHERE {{
+  VALUES ?name {{ {names} }}
+  {{ ?item rdfs:label ?name BIND("label" AS ?matched) }}
+  UNION {{ ?item skos:altLabel ?name BIND("alias" AS ?matched) }}
+  OPTIONAL {{ ?item rdfs:label ?label FILTER(LANG(?label) = "en") }}
+  BIND(EXISTS {{ ?item wdt:P31/wdt:P279* wd:{wanted} }} AS ?classOk)
+}}"""
+        )
+        best: dict[str, Candidate] = {}
+        for result in run_remote(endpoint, Query("link resolve", text_), {}, client=client).rows:
+            qid = _qid(result["item"])
+            matched = str(getattr(result["matched"], "value", ""))
+            class_ok = str(getattr(result["classOk"], "value", "false")) == "true"
+            score = (1.0 if matched == "label" else 0.8) * (1.0 if class_ok else 0.5)
+            candidate = Candidate(
+                "treaties",
+                code,
+                row.label,
+                qid,
+                str(getattr(result["label"], "value", "")),
+                matched,
+                class_ok,
+                score,
+            )
+            if qid and qid not in taken and (qid not in best or best[qid].score < score):
+                best[qid] = candidate
+        found += sorted(best.values(), key=lambda c: (-c.score, c.qid))
+    return found
+
+
+def write_candidates(candidates: Sequence[Candidate], folder: Path | None = None) -> Path:
+    """Write candidates.csv for review, keeping a reviewer's accept marks on unchanged rows."""
+    path = links_folder(folder) / "candidates.csv"
+    marks: dict[tuple[str, str, str], str] = {}
+    if path.exists():
+        with path.open(encoding="utf-8", newline="") as handle:
+            marks = {
+                (r["table"], r["code"], r["qid"]): r.get("accept", "")
+                for r in csv.DictReader(handle)
+            }
+    tmp = path.with_suffix(".tmp")
+    with tmp.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle, lineterminator="\n")
+        writer.writerow(CANDIDATE_COLUMNS)
+        for c in candidates:
+            mark = marks.get((c.table, c.code, c.qid), "")
+            writer.writerow(
+                [
+                    c.table,
+                    c.code,
+                    c.name,
+                    c.qid,
+                    c.wikidata_label,
+                    c.matched,
+                    "yes" if c.class_ok else "no",
+                    f"{c.score:.2f}",
+                    mark,
+                ]
+            )
+    tmp.replace(path)
+    return path
+
+
+@dataclass(frozen=True, slots=True)
+class Accepted:
+    """A candidate moved into a link table."""
+
+    table: str
+    code: str
+    qid: str
+
+
+def accept_candidates(folder: Path | None = None) -> tuple[list[Accepted], list[str]]:
+    """Move candidates marked accept=yes into countries.csv / treaties.csv.
+
+    A row that already has a QID is never overwritten (reported as skipped); a code with two
+    accepted QIDs is refused. Accepted rows leave candidates.csv.
+
+    Raises:
+        ResourceError: candidates.csv or a link table cannot be read or written.
+    """
+    folder = links_folder(folder)
+    path = folder / "candidates.csv"
+    if not path.exists():
+        raise ResourceError("no candidates to accept; run `gdp-rdf link resolve` first", str(path))
+    with path.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    chosen: dict[tuple[str, str], str] = {}
+    skipped: list[str] = []
+    for row in rows:
+        if row.get("accept", "").strip().lower() not in ("yes", "y", "x", "true"):
+            continue
+        key = (row["table"], row["code"])
+        if key in chosen and chosen[key] != row["qid"]:
+            skipped.append(
+                f"{row['code']}: two QIDs accepted ({chosen[key]}, {row['qid']}); none taken"
+            )
+            chosen[key] = ""
+        elif key not in chosen:
+            chosen[key] = row["qid"]
+    accepted: list[Accepted] = []
+    for table, key_column in (("countries", "iso3"), ("treaties", "code")):
+        table_path = folder / f"{table}.csv"
+        with table_path.open(encoding="utf-8", newline="") as handle:
+            reader = csv.DictReader(handle)
+            fields = list(reader.fieldnames or [])
+            entries = list(reader)
+        changed = False
+        for entry in entries:
+            qid = chosen.get((table, entry[key_column]))
+            if not qid:
+                continue
+            if entry["qid"]:
+                skipped.append(f"{entry[key_column]}: already has verified {entry['qid']}; kept")
+                continue
+            entry["qid"], entry["confidence"] = qid, "reviewed-candidate"
+            accepted.append(Accepted(table, entry[key_column], qid))
+            changed = True
+        if changed:
+            tmp = table_path.with_suffix(".tmp")
+            with tmp.open("w", encoding="utf-8", newline="") as handle:
+                writer = csv.DictWriter(handle, fieldnames=fields, lineterminator="\n")
+                writer.writeheader()
+                writer.writerows(entries)
+            tmp.replace(table_path)
+    done = {(a.table, a.code) for a in accepted}
+    remaining = [r for r in rows if (r["table"], r["code"]) not in done]
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(CANDIDATE_COLUMNS), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows({k: r.get(k, "") for k in CANDIDATE_COLUMNS} for r in remaining)
+    return accepted, skipped
+
+
+# -- disagreements ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Disagreement:
+    """A fact where GDP and Wikidata say different things."""
+
+    kind: str  # "ratification" or "population"
+    iso3: str
+    item: str  # treaty code, or the indicator
+    period: str  # year of the GDP value
+    gdp: str
+    wikidata: str
+    subject: str  # the GDP record or observation IRI
+    source: str  # Wikidata item the statement is on
+    line: str  # the line of the profile the GDP value is printed on
+
+
+GDP_RATIFICATIONS = """PREFIX gdp: <https://w3id.org/gdp-rdf/def/>
+PREFIX owl: <http://www.w3.org/2002/07/owl#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+SELECT ?record ?iso3 ?state ?code ?treatyItem ?year ?line WHERE {
+  ?record a gdp:Ratification ; gdp:country ?country ; gdp:treaty ?treaty ;
+      gdp:ratificationYear ?year ; gdp:valueLine ?line .
+  ?country gdp:iso3 ?iso3 ; owl:sameAs ?state .
+  ?treaty skos:notation ?code ; skos:exactMatch ?treatyItem .
+} ORDER BY ?iso3 ?code"""
+
+GDP_POPULATIONS = """PREFIX gdp: <https://w3id.org/gdp-rdf/def/>
+PREFIX owl: <http://www.w3.org/2002/07/owl#>
+PREFIX sdmx-dimension: <http://purl.org/linked-data/sdmx/2009/dimension#>
+PREFIX indicator: <https://w3id.org/gdp-rdf/code/indicator/>
+SELECT ?observation ?iso3 ?state ?year ?value ?line WHERE {
+  ?observation gdp:indicator indicator:population ; sdmx-dimension:refArea ?country ;
+      sdmx-dimension:refPeriod ?year ; gdp:numericValue ?value ; gdp:valueLine ?line .
+  ?country gdp:iso3 ?iso3 ; owl:sameAs ?state .
+} ORDER BY ?iso3 ?year"""
+
+
+def _values(pairs: Sequence[tuple[str, ...]]) -> str:
+    return " ".join("(" + " ".join(f"wd:{q}" for q in pair) + ")" for pair in pairs)
+
+
+def find_disagreements(
+    store: ox.Store,
+    endpoint: str,
+    tolerance: float = 0.05,
+    client: Client = DEFAULT_CLIENT,
+    base: str = "https://w3id.org/gdp-rdf/",
+    batch: int = 200,
+) -> list[Disagreement]:
+    """Compare ratification years (P6193 + P585) and populations (P1082 + P585).
+
+    A ratification disagrees when Wikidata states a different year for the same state and
+    treaty; a population when Wikidata has a figure for the same year that differs by more
+    than ``tolerance`` (GDP rounds its figures). A fact Wikidata does not state is not a
+    disagreement.
+
+    Raises:
+        EndpointError: the endpoint cannot be reached or fails.
+    """
+    from gdp_rdf.query import run_embedded
+    from gdp_rdf.vocab import rebase
+
+    def local(text_: str) -> list[dict[str, str]]:
+        result = run_embedded(store, Query("link check", rebase(text_, base)), {})
+        return [{k: str(getattr(v, "value", "")) for k, v in row.items()} for row in result.rows]
+
+    out: list[Disagreement] = []
+    ratifications = local(GDP_RATIFICATIONS)
+    pairs = sorted({(r["treatyItem"][len(WD) :], r["state"][len(WD) :]) for r in ratifications})
+    years: dict[tuple[str, str], set[str]] = {}
+    for start in range(0, len(pairs), batch):
+        text_ = (
+            WD_PREFIXES
+            + f"""SELECT ?treaty ?state ?date WHERE {{
+  VALUES (?treaty ?state) {{ {_values(pairs[start : start + batch])} }}
+  ?treaty p:P6193 ?statement . ?statement ps:P6193 ?state .
+  OPTIONAL {{ ?statement pq:P585 ?date }}
+}}"""
+        )
+        for row in run_remote(endpoint, Query("link check", text_), {}, client=client).rows:
+            date = str(getattr(row["date"], "value", ""))
+            if date:
+                years.setdefault((_qid(row["treaty"]), _qid(row["state"])), set()).add(date[:4])
+    for r in ratifications:
+        stated = years.get((r["treatyItem"][len(WD) :], r["state"][len(WD) :]))
+        if stated and r["year"] not in stated:
+            out.append(
+                Disagreement(
+                    "ratification",
+                    r["iso3"],
+                    r["code"],
+                    r["year"],
+                    r["year"],
+                    " ".join(sorted(stated)),
+                    r["record"],
+                    r["treatyItem"],
+                    r["line"],
+                )
+            )
+
+    populations = local(GDP_POPULATIONS)
+    states = sorted({r["state"][len(WD) :] for r in populations})
+    figures: dict[tuple[str, str], list[Decimal]] = {}
+    for start in range(0, len(states), batch):
+        values = " ".join(f"wd:{q}" for q in states[start : start + batch])
+        text_ = (
+            WD_PREFIXES
+            + f"""SELECT ?state ?population ?date WHERE {{
+  VALUES ?state {{ {values} }}
+  ?state p:P1082 ?statement . ?statement ps:P1082 ?population ; pq:P585 ?date .
+}}"""
+        )
+        for row in run_remote(endpoint, Query("link check", text_), {}, client=client).rows:
+            key = (_qid(row["state"]), str(getattr(row["date"], "value", ""))[:4])
+            try:
+                figures.setdefault(key, []).append(
+                    Decimal(str(getattr(row["population"], "value", "")))
+                )
+            except ArithmeticError:
+                continue
+    for r in populations:
+        counted = figures.get((r["state"][len(WD) :], r["year"]))
+        if not counted:
+            continue
+        gdp = Decimal(r["value"])
+        if all(
+            abs(figure - gdp) > Decimal(str(tolerance)) * max(figure, gdp) for figure in counted
+        ):
+            out.append(
+                Disagreement(
+                    "population",
+                    r["iso3"],
+                    "population",
+                    r["year"],
+                    r["value"],
+                    " ".join(str(f) for f in sorted(counted)),
+                    r["observation"],
+                    r["state"],
+                    r["line"],
+                )
+            )
+    return out
+
+
+def annotation_lines(disagreements: Sequence[Disagreement], base: str) -> list[str]:
+    """The disagreements as DQV quality annotations on the GDP facts (N-Triples lines)."""
+    iris, t = Iris(base), Triples()
+    for d in disagreements:
+        node = f"{iris.base}id/quality/wikidata/{d.kind}/{d.iso3}/{d.item}/{d.period}"
+        t.type(node, DQV + "QualityAnnotation")
+        t.link(node, OA + "hasTarget", d.subject)
+        t.link(node, OA + "motivatedBy", DQV + "qualityAssessment")
+        t.link(node, PROV + "wasDerivedFrom", d.source)
+        body = f"GDP says {d.gdp} ({d.kind}, {d.period}); Wikidata ({d.source}) says {d.wikidata}."
+        t.add(node, OA + "bodyValue", text(body))
+        t.add(
+            node, RDFS + "label", text(f"Disagreement with Wikidata: {d.iso3} {d.item} {d.period}")
+        )
+        t.add(node, f"{iris.base}def/sourceLine", typed(d.line, "integer"))
+    return t.lines

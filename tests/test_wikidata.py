@@ -1,0 +1,290 @@
+"""Links to Wikidata, against a Wikidata-shaped fixture in a real Oxigraph server."""
+
+from __future__ import annotations
+
+import csv
+import io
+import shutil
+from pathlib import Path
+
+import pytest
+import rdflib
+from click.testing import CliRunner
+from conftest import ROOT
+from fault_proxy import FaultProxy
+
+from gdp_rdf.catalogue import bindings, catalogue
+from gdp_rdf.cli import cli
+from gdp_rdf.endpoint import USER_AGENT
+from gdp_rdf.query import open_store, row_values, run_embedded
+
+pytestmark = pytest.mark.server
+LINKS = ROOT / "data" / "links"
+WD = "http://www.wikidata.org/entity/"
+FEDERATED = sorted(name for name, query in catalogue().items() if query.services)
+
+
+def invoke(*args: str):  # type: ignore[no-untyped-def]
+    return CliRunner().invoke(cli, list(args))
+
+
+def table(name: str) -> list[dict[str, str]]:
+    with (LINKS / name).open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+@pytest.fixture
+def links(tmp_path: Path) -> Path:
+    folder = tmp_path / "links"
+    shutil.copytree(LINKS, folder)
+    return folder
+
+
+def test_every_country_is_linked_to_its_verified_item(built: Path) -> None:
+    graph = rdflib.Graph().parse(built / "gdp.ttl")
+    same = {str(s).rsplit("/", 1)[1]: str(o) for s, o in graph.subject_objects(rdflib.OWL.sameAs)}
+    assert same["KAZ"] == WD + "Q232"
+    verified = {row["iso3"]: WD + row["qid"] for row in table("countries.csv")}
+    assert len(same) == 34 and all(verified[iso3] == qid for iso3, qid in same.items())
+
+
+def test_no_qid_is_invented(built: Path) -> None:
+    verified = {row["qid"] for row in table("countries.csv")} | {
+        row["alt_qid"] for row in table("countries.csv")
+    }
+    verified |= {row["qid"] for row in table("treaties.csv")} | {
+        row["pid"] for row in table("properties.csv")
+    }
+    verified.discard("")
+    graph = rdflib.Graph().parse(built / "gdp.ttl")
+    used = {str(o)[len(WD) :] for o in graph.objects() if str(o).startswith(WD)}
+    assert used and used <= verified
+    exact = {
+        str(s).rsplit("/", 1)[1]: str(o)[len(WD) :]
+        for s, o in graph.subject_objects(rdflib.SKOS.exactMatch)
+    }
+    assert exact == {"ICERD": "Q743306", "CEDAW": "Q277072"}
+    close = {str(o)[len(WD) :] for o in graph.objects(None, rdflib.SKOS.closeMatch)}
+    assert {"P1082", "P297", "P298", "Q6256", "Q131569", "Q79699511"} <= close
+
+
+def test_void_counts_the_links(built: Path) -> None:
+    void = rdflib.Graph().parse(built / "void.ttl")
+    result = void.query(
+        """PREFIX void: <http://rdfs.org/ns/void#> SELECT ?predicate ?n WHERE {
+           ?set a void:Linkset ; void:linkPredicate ?predicate ; void:triples ?n }"""
+    )
+    counts = {str(r.predicate).rsplit("#", 1)[-1].rsplit("/", 1)[-1]: int(r.n) for r in result}
+    assert counts == {"sameAs": 34, "exactMatch": 2, "closeMatch": 8}
+
+
+def test_link_status_reports_the_real_coverage() -> None:
+    result = invoke("link", "status")
+    lines = result.stdout.splitlines()
+    assert result.exit_code == 0
+    assert "countries: 34/34 linked" in lines and "treaties: 2/21 linked" in lines
+    assert "treaty bodies: 0/10 linked" in lines
+    assert (
+        "  unlinked CAT: Convention against Torture and Other Cruel, Inhuman or Degrading Treatment or Punishment (no verified QID)"
+        in lines
+    )
+    assert (
+        "  unlinked CAT-ART22: Declaration under article 22 of the Convention against Torture (no row in the link table)"
+        in lines
+    )
+
+
+def test_link_resolve_finds_the_planted_items(wikidata, links: Path) -> None:  # type: ignore[no-untyped-def]
+    rows = list(csv.DictReader((links / "countries.csv").open(encoding="utf-8")))
+    for row in rows:
+        if row["iso3"] == "KAZ":
+            row["qid"] = ""
+    with (links / "countries.csv").open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+    treaties_before = (links / "treaties.csv").read_bytes()
+    result = invoke("link", "resolve", "--endpoint", wikidata.query_url, "--links-dir", str(links))
+    assert result.exit_code == 0, result.output
+    found = {
+        (r["table"], r["code"], r["qid"]): r
+        for r in csv.DictReader((links / "candidates.csv").open(encoding="utf-8"))
+    }
+    assert set(found) == {
+        ("countries", "KAZ", "Q232"),
+        ("treaties", "CAT", "Q999000001"),
+        ("treaties", "CRC", "Q999000002"),
+        ("treaties", "CRC", "Q999000003"),
+        ("treaties", "CAT-CTTEE", "Q999000010"),
+    }
+    assert found[("treaties", "CRC", "Q999000002")]["score"] == "1.00"
+    assert found[("treaties", "CRC", "Q999000003")]["score"] == "0.50"  # the decoy is not a treaty
+    assert found[("treaties", "CAT-CTTEE", "Q999000010")]["class_ok"] == "yes"
+    assert (links / "treaties.csv").read_bytes() == treaties_before  # nothing linked without review
+
+
+def test_accept_moves_reviewed_rows_and_never_overwrites(wikidata, links: Path) -> None:  # type: ignore[no-untyped-def]
+    assert (
+        invoke(
+            "link", "resolve", "--endpoint", wikidata.query_url, "--links-dir", str(links)
+        ).exit_code
+        == 0
+    )
+    path = links / "candidates.csv"
+    rows = list(csv.DictReader(path.open(encoding="utf-8")))
+    for row in rows:
+        row["accept"] = "yes" if (row["code"], row["qid"]) in {("CAT", "Q999000001")} else ""
+    rows.append(
+        {
+            "table": "treaties",
+            "code": "ICERD",
+            "name": "x",
+            "qid": "Q999000777",
+            "wikidata_label": "x",
+            "matched": "label",
+            "class_ok": "yes",
+            "score": "1.00",
+            "accept": "yes",
+        }
+    )
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+    result = invoke("link", "resolve", "--accept", "--links-dir", str(links))
+    assert result.exit_code == 0 and "accepted treaties CAT = Q999000001" in result.stdout
+    assert "ICERD: already has verified Q743306; kept" in result.stderr
+    treaties = {
+        r["code"]: r for r in csv.DictReader((links / "treaties.csv").open(encoding="utf-8"))
+    }
+    assert (treaties["CAT"]["qid"], treaties["CAT"]["confidence"]) == (
+        "Q999000001",
+        "reviewed-candidate",
+    )
+    assert treaties["ICERD"]["qid"] == "Q743306"
+    remaining = {r["code"] for r in csv.DictReader(path.open(encoding="utf-8"))}
+    assert "CAT" not in remaining and "CRC" in remaining
+
+
+def test_link_check_reports_the_planted_disagreement_only(
+    wikidata, built: Path, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    quality = tmp_path / "quality.ttl"
+    result = invoke(
+        "link",
+        "check",
+        "--endpoint",
+        wikidata.query_url,
+        "--data",
+        str(built / "gdp.nt"),
+        "--rdf",
+        str(quality),
+    )
+    assert result.exit_code == 0, result.output
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert [
+        (r["kind"], r["iso3"], r["item"], r["gdp"], r["wikidata"], r["line"]) for r in rows
+    ] == [("ratification", "KAZ", "ICERD", "1998", "1999", "268")]
+    annotations = rdflib.Graph().parse(quality)
+    dqv = rdflib.Namespace("http://www.w3.org/ns/dqv#")
+    oa = rdflib.Namespace("http://www.w3.org/ns/oa#")
+    (node,) = list(annotations.subjects(rdflib.RDF.type, dqv.QualityAnnotation))
+    assert str(annotations.value(node, oa.hasTarget)).endswith("/id/ratification/KAZ/ICERD")
+    assert "Wikidata" in str(annotations.value(node, oa.bodyValue))
+    strict = invoke(
+        "link",
+        "check",
+        "--endpoint",
+        wikidata.query_url,
+        "--data",
+        str(built / "gdp.nt"),
+        "--tolerance",
+        "0.001",
+    )
+    assert {r["kind"] for r in csv.DictReader(io.StringIO(strict.stdout))} == {
+        "ratification",
+        "population",
+    }
+
+
+@pytest.mark.parametrize("name", FEDERATED)
+def test_federated_query_against_the_fixture(
+    wikidata, built: Path, name: str, request: pytest.FixtureRequest
+) -> None:  # type: ignore[no-untyped-def]
+    query = catalogue()[name].with_wikidata(wikidata.query_url)
+    store = open_store([built / "gdp.nt", built / "void.ttl"])
+    result = run_embedded(store, query, bindings(query, {}))
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(result.variables)
+    writer.writerows(row_values(result))
+    path = ROOT / "queries" / "expected" / f"{name}.csv"
+    if request.config.getoption("--update-golden"):
+        path.write_text(buffer.getvalue(), encoding="utf-8")
+    assert buffer.getvalue() == path.read_text(encoding="utf-8")
+
+
+def test_federated_queries_are_expected_to_say(built: Path) -> None:
+    ratifications = list(
+        csv.reader((ROOT / "queries" / "expected" / "wikidata-ratifications.csv").open())
+    )
+    assert ratifications[1:] == [
+        ["KAZ", "CEDAW", "1998", "1998", "true"],
+        ["KAZ", "ICERD", "1998", "1999", "false"],
+    ]
+    parties = list(
+        csv.reader((ROOT / "queries" / "expected" / "wikidata-treaty-parties.csv").open())
+    )
+    assert [row[0] for row in parties[1:]] == ["CEDAW", "ICERD"] and parties[2][2] == "2"
+
+
+def test_wikidata_endpoint_option(wikidata, built: Path) -> None:  # type: ignore[no-untyped-def]
+    result = invoke(
+        "query",
+        "wikidata-ratifications",
+        "--data",
+        str(built / "gdp.nt"),
+        "--wikidata-endpoint",
+        wikidata.query_url,
+        "--format",
+        "csv",
+    )
+    assert result.exit_code == 0 and "ICERD,1998,1999,false" in result.stdout
+    bad = invoke(
+        "query",
+        "wikidata-ratifications",
+        "--data",
+        str(built / "gdp.nt"),
+        "--wikidata-endpoint",
+        "not a url",
+    )
+    assert bad.exit_code == 1 and "not an endpoint IRI" in bad.stderr
+
+
+def test_polite_client(wikidata, links: Path) -> None:  # type: ignore[no-untyped-def]
+    def fault(n: int):  # type: ignore[no-untyped-def]
+        return (429, {"Retry-After": "0"}, b"busy") if n == 1 else None
+
+    with FaultProxy(wikidata.base, fault) as proxy:
+        result = invoke(
+            "link", "resolve", "--endpoint", proxy.url + "/query", "--links-dir", str(links)
+        )
+        assert result.exit_code == 0, result.output
+        assert proxy.requests > 2 and all(
+            h.get("User-Agent") == USER_AGENT for h in proxy.seen_headers
+        )
+        assert "gdp-rdf/" in USER_AGENT and "https://" in USER_AGENT
+
+
+def test_offline_errors_are_one_line(links: Path, built: Path) -> None:
+    from oxigraph_server import free_port
+
+    url = f"http://127.0.0.1:{free_port()}/sparql"
+    for args in (
+        ["link", "resolve", "--endpoint", url, "--links-dir", str(links)],
+        ["link", "check", "--endpoint", url, "--data", str(built / "gdp.nt")],
+    ):
+        result = invoke(*args)
+        assert result.exit_code == 1 and result.stderr.count("\n") == 1
+        assert f"{url}: cannot reach the endpoint" in result.stderr
+    assert not (links / "candidates.csv").exists()
