@@ -140,3 +140,35 @@ def wikidata(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyp
     urllib.request.urlopen(request, timeout=30).close()
     yield server
     server.stop()
+
+
+@pytest.fixture(scope="session")
+def web(built: Path, tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    """The `gdp-rdf serve` application over the session's build, called in-process."""
+    from starlette.testclient import TestClient
+
+    from gdp_rdf.server import ServerConfig, create_app
+
+    config = ServerConfig(data=built, cache_dir=tmp_path_factory.mktemp("serve-cache"))
+    with TestClient(create_app(config), follow_redirects=False) as client:
+        yield client
+
+
+@pytest.fixture(scope="session")
+def live(built: Path, tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    """`gdp-rdf serve` running on loopback over the session's build, with a short query time
+    limit and a small result cap so the limits can be shown."""
+    from live_server import LiveServer
+
+    server = LiveServer(
+        built,
+        tmp_path_factory.mktemp("live"),
+        "--query-timeout",
+        "3",
+        "--max-results",
+        "5000",
+        "--workers",
+        "2",
+    ).start()
+    yield server
+    server.stop()

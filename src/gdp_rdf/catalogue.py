@@ -227,3 +227,16 @@ def _rebased(term: ox.NamedNode | ox.Literal, base: str) -> ox.NamedNode | ox.Li
     if isinstance(term, ox.NamedNode) and base != DEFAULT_BASE:
         return ox.NamedNode(rebase(term.value, base))
     return term
+
+
+def with_values(text: str, params: dict[str, ox.NamedNode | ox.Literal]) -> str:
+    """The query with a trailing VALUES block binding the parameters.
+
+    Each value is an RDF term written in SPARQL syntax by Oxigraph (IRIs checked, literals
+    escaped), so no user text reaches the query as text.
+    """
+    if not params:
+        return text
+    names = " ".join(f"?{name}" for name in params)
+    terms = " ".join(str(term) for term in params.values())
+    return f"{text.rstrip()}\nVALUES ({names}) {{ ({terms}) }}\n"

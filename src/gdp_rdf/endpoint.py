@@ -29,7 +29,7 @@ from SPARQLWrapper.SPARQLExceptions import (
 )
 
 from gdp_rdf import __version__
-from gdp_rdf.catalogue import Query, query_form
+from gdp_rdf.catalogue import Query, query_form, with_values
 from gdp_rdf.errors import EndpointError, QueryError
 from gdp_rdf.query import Kind, Result, Term
 
@@ -51,19 +51,6 @@ class Client:
 
 
 DEFAULT_CLIENT = Client()
-
-
-def with_values(text: str, params: dict[str, ox.NamedNode | ox.Literal]) -> str:
-    """The query with a trailing VALUES block binding the parameters.
-
-    Each value is an RDF term written in SPARQL syntax by Oxigraph (IRIs checked, literals
-    escaped), so no user text reaches the query as text.
-    """
-    if not params:
-        return text
-    names = " ".join(f"?{name}" for name in params)
-    terms = " ".join(str(term) for term in params.values())
-    return f"{text.rstrip()}\nVALUES ({names}) {{ ({terms}) }}\n"
 
 
 def _server_message(error: BaseException) -> str:

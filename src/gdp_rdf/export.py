@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from gdp_rdf.graph import KnowledgeGraph, parse_block
+from gdp_rdf.graph import KnowledgeGraph, canonical, ntriples_lines, parse_block
 from gdp_rdf.parallel import fork_map
 from gdp_rdf.vocab import (
     DATATYPE_PROPERTIES,
@@ -208,6 +208,14 @@ def jsonld_nodes(block: bytes, compactor: _Compactor) -> Iterator[str]:
         node.setdefault(key, []).append(value)
     if node:
         yield _node_text(node)
+
+
+def jsonld_bytes(triples: Iterable[ox.Triple], base: str) -> bytes:
+    """A small JSON-LD document (one resource's description) with the dumps' context."""
+    block = canonical(ntriples_lines(triples))
+    nodes = [json.loads(text) for text in jsonld_nodes(block, _Compactor(base))]
+    document = {"@context": jsonld_context(base)["@context"], "@graph": nodes}
+    return json.dumps(document, ensure_ascii=False, indent=1).encode()
 
 
 class _Output:

@@ -68,6 +68,11 @@ def _digest(paths: Sequence[Path]) -> str:
     return digest.hexdigest()[:20]
 
 
+def store_folder(paths: Sequence[Path], cache_dir: Path) -> Path:
+    """Where open_store keeps the on-disk store of these files (keyed by their contents)."""
+    return cache_dir / f"store-{_digest(paths)}"
+
+
 def open_store(paths: Sequence[Path], cache_dir: Path | None = None) -> ox.Store:
     """An Oxigraph store holding the given RDF files.
 
@@ -76,7 +81,7 @@ def open_store(paths: Sequence[Path], cache_dir: Path | None = None) -> ox.Store
     """
     if cache_dir is None:
         return _load(ox.Store(), paths)
-    folder = cache_dir / f"store-{_digest(paths)}"
+    folder = store_folder(paths, cache_dir)
     if (folder / ".complete").exists():
         return ox.Store.read_only(str(folder))
     for old in cache_dir.glob("store-*"):

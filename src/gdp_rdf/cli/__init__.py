@@ -7,6 +7,7 @@ from gdp_rdf.cli import (  # noqa: F401  (importing registers the commands)
     facts_command,
     link_command,
     query_command,
+    serve_command,
 )
 from gdp_rdf.cli.app import cli, main
 

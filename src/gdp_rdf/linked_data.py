@@ -1,0 +1,243 @@
+"""Dereferencing: the publisher's IRIs answered as documents, the home page, the dumps.
+
+Cool URIs, 303 pattern: an IRI names a thing ({base}id/..., {base}code/..., {base}def/Term);
+the server answers it with 303 See Other to a document about it, /doc/<path>.<ext>, chosen by
+the Accept header (q-values) among HTML, Turtle, JSON-LD and N-Triples. Documents are also
+served without an extension (negotiated, with Content-Location). Every answer that depends on
+Accept says `Vary: Accept` and lists the formats in `Link: rel="alternate"` headers. The
+ontology and the shapes are one document each, at their namespace IRIs.
+"""
+
+from __future__ import annotations
+
+import base64
+from collections.abc import Sequence
+from pathlib import Path
+
+import pyoxigraph as ox
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import FileResponse, Response
+
+from gdp_rdf import pages
+from gdp_rdf.export import jsonld_bytes, turtle_bytes
+from gdp_rdf.graph import ntriples_lines
+from gdp_rdf.namespaces import Namespace
+from gdp_rdf.negotiate import MEDIA_TYPES, Representation, by_extension, choose, parse_accept
+from gdp_rdf.negotiate import representation as negotiate
+from gdp_rdf.site import Site
+from gdp_rdf.vocab import DCTERMS, RDF
+
+HTML = "text/html; charset=utf-8"
+THING_ROOTS = ("id", "code", "def")
+
+
+def link_header(alternates: Sequence[tuple[str, str]]) -> str:
+    return ", ".join(f'<{href}>; rel="alternate"; type="{kind}"' for kind, href in alternates)
+
+
+def _alternates(doc: str) -> list[tuple[str, str]]:
+    return [(r.media_type, f"{doc}.{r.value}") for r in Representation]
+
+
+def _not_acceptable(headers: dict[str, str], offered: Sequence[str]) -> Response:
+    message = f"406 Not Acceptable: available as {', '.join(offered)}\n"
+    return Response(message, 406, media_type="text/plain", headers=headers)
+
+
+class LinkedData:
+    """The data's pages and documents, read from the store through a Site."""
+
+    def __init__(self, site: Site, base: str, data: Path, namespaces: dict[str, Namespace]) -> None:
+        self.site, self.base, self.data, self.namespaces = site, base, data, namespaces
+
+    def iri(self, path: str) -> str:
+        return self.base + path
+
+    def link(self, iri: str) -> str:
+        """Where a page links for an IRI: the document of our IRIs, the IRI itself otherwise."""
+        if not iri.startswith(self.base):
+            return iri
+        rest = iri[len(self.base) :]
+        if rest in ("def/", "shapes/") or rest.startswith("dumps/"):
+            return "/" + rest
+        if rest.startswith("shapes/"):
+            return "/shapes/#" + rest.removeprefix("shapes/")
+        return f"/doc/{rest}.html"
+
+    def not_found(self, request: Request, message: str) -> Response:
+        if negotiate(request.headers.get("accept")) is Representation.HTML:
+            return Response(pages.error(404, message), 404, media_type=HTML)
+        return Response(message + "\n", 404, media_type="text/plain")
+
+    # -- things and their documents ----------------------------------------------------------
+
+    async def thing(self, request: Request) -> Response:
+        """A thing's IRI: 303 See Other to its document in the negotiated format."""
+        path = request.url.path.lstrip("/")
+        stem, extension = by_extension(path)
+        if extension is not None:  # a document name under the thing's IRI: point at it
+            return Response(status_code=301, headers={"Location": f"/doc/{stem}.{extension}"})
+        iri = self.iri(path)
+        if not self.site.exists(iri):
+            if iri in self.namespaces["def"].terms:  # declared but unused: the ontology
+                return Response(status_code=303, headers={"Location": "/def/"})
+            return self.not_found(request, f"nothing is known about <{iri}>")
+        doc = f"/doc/{path}"
+        headers = {"Vary": "Accept", "Link": link_header(_alternates(doc))}
+        chosen = negotiate(request.headers.get("accept"))
+        if chosen is None:
+            return _not_acceptable(headers, list(MEDIA_TYPES.values()))
+        headers["Location"] = f"{doc}.{chosen}"
+        return Response(status_code=303, headers=headers)
+
+    async def document(self, request: Request) -> Response:
+        """/doc/<path>[.ext]: the document about {base}<path>."""
+        stem, extension = by_extension(request.path_params["path"])
+        iri = self.iri(stem)
+        if not stem.startswith(tuple(f"{r}/" for r in THING_ROOTS)) or not self.site.exists(iri):
+            return self.not_found(request, f"no document about <{iri}>")
+        doc = f"/doc/{stem}"
+        headers = {"Link": link_header(_alternates(doc))}
+        chosen = extension
+        if chosen is None:
+            headers["Vary"] = "Accept"
+            chosen = negotiate(request.headers.get("accept"))
+            if chosen is None:
+                return _not_acceptable(headers, list(MEDIA_TYPES.values()))
+            headers["Content-Location"] = f"{doc}.{chosen}"
+        if chosen is Representation.HTML:
+            html = await run_in_threadpool(self.html, iri, _alternates(doc))
+            return Response(html, media_type=HTML, headers=headers)
+        data = await run_in_threadpool(self.rdf, iri, chosen)
+        return Response(data, media_type=chosen.media_type, headers=headers)
+
+    def description(self, iri: str) -> list[ox.Triple]:
+        """A resource's triples; for a country, everything published about it (its dump)."""
+        if self.base + "def/Country" in self.site.types(iri):
+            return self.site.country_block(iri, iri.rsplit("/", 1)[-1])
+        return self.site.about(iri)
+
+    def rdf(self, iri: str, kind: Representation) -> bytes:
+        triples = sorted(self.description(iri), key=str)
+        if kind is Representation.TURTLE:
+            return turtle_bytes(triples, self.base)
+        if kind is Representation.NTRIPLES:
+            return "".join(sorted(ntriples_lines(triples))).encode()
+        return jsonld_bytes(triples, self.base)
+
+    def html(self, iri: str, alternates: list[tuple[str, str]]) -> str:
+        types = self.site.types(iri)
+        gdp = self.base + "def/"
+        if gdp + "Country" in types:
+            page = self.site.country(iri)
+            if page is not None:
+                return pages.country(page, self.link, alternates)
+        extra = ""
+        if gdp + "Indicator" in types:
+            extra = pages.values_table(self.site.indicator_values(iri), self.link)
+        return self.resource_page(iri, alternates, extra)
+
+    def resource_page(self, iri: str, alternates: list[tuple[str, str]], extra: str = "") -> str:
+        """Any resource: its text and source, its properties by label, what links to it."""
+        label, link = self.site.label, self.link
+        grouped: dict[str, list[tuple[str, str | None]]] = {}
+        type_links = []
+        for triple in sorted(self.site.about(iri), key=str):
+            predicate, obj = triple.predicate.value, triple.object
+            if isinstance(obj, ox.NamedNode):
+                if predicate == RDF + "type":
+                    type_links.append((label(obj.value), link(obj.value)))
+                    continue
+                value: tuple[str, str | None] = (label(obj.value), link(obj.value))
+            else:
+                value = (str(getattr(obj, "value", obj)), None)
+            grouped.setdefault(predicate, []).append(value)
+        rows = [(label(p), link(p), values) for p, values in grouped.items()]
+        incoming = [
+            (label(t.subject.value), link(t.subject.value), label(t.predicate.value))
+            for t in self.site.referenced_by(iri)
+            if isinstance(t.subject, ox.NamedNode)
+        ]
+        lead = ""
+        text = self.site.first(iri, self.base + "def/textValue")
+        if text:
+            lead += pages.quote_block(text)
+        source = self.site.source(iri)
+        if source is not None:
+            lead += pages.source_note(*source)
+        title = label(iri)
+        return pages.resource(iri, title, type_links, rows, incoming, alternates, extra, lead)
+
+    # -- namespace documents -----------------------------------------------------------------
+
+    async def namespace(self, request: Request) -> Response:
+        """The ontology at {base}def/ and the shapes at {base}shapes/, as Turtle or HTML."""
+        name = request.url.path.strip("/")
+        namespace = self.namespaces[name]
+        offered = ["text/html", "text/turtle"]
+        chosen = choose(parse_accept(request.headers.get("accept")), offered)
+        alternates = [(kind, f"/{name}/") for kind in offered]
+        headers = {"Vary": "Accept", "Link": link_header(alternates)}
+        if chosen is None:
+            return _not_acceptable(headers, offered)
+        if chosen == "text/turtle":
+            return Response(namespace.turtle, media_type="text/turtle", headers=headers)
+        html = pages.vocabulary(namespace, self.site.label, alternates)
+        return Response(html, media_type=HTML, headers=headers)
+
+    async def shape(self, request: Request) -> Response:
+        """A shape's IRI: 303 to the shapes document (at its anchor, for people)."""
+        iri = self.iri(request.url.path.lstrip("/"))
+        term = self.namespaces["shapes"].terms.get(iri)
+        if term is None:
+            return self.not_found(request, f"no shape <{iri}>")
+        return Response(status_code=303, headers={"Location": f"/shapes/#{term.anchor}"})
+
+    # -- home, dumps, VoID -------------------------------------------------------------------
+
+    async def home(self, request: Request) -> Response:
+        dataset = self.iri("id/dataset/gdp")
+        info = {
+            "title": self.site.label(dataset),
+            "href": self.link(dataset),
+            "description": self.site.first(dataset, DCTERMS + "description"),
+        }
+        html = await run_in_threadpool(pages.home, self.site.countries(), self.link, info)
+        return Response(html, media_type=HTML)
+
+    def dump_files(self) -> list[dict[str, str]]:
+        """The distributions the VoID description lists, with their file names."""
+        out = []
+        for row in self.site.dumps():
+            name = row["url"].removeprefix(self.base + "dumps/")
+            out.append({**row, "name": name, "href": f"/dumps/{name}"})
+        return out
+
+    async def dump_list(self, request: Request) -> Response:
+        return Response(pages.dumps(self.dump_files()), media_type=HTML)
+
+    async def dump_file(self, request: Request) -> Response:
+        """A dump, only if the VoID description lists it, with its checksum as ETag."""
+        name = request.path_params["name"]
+        entry = next((f for f in self.dump_files() if f["name"] == name), None)
+        if entry is None:
+            return self.not_found(request, f"no dump {name!r}; see /dumps/")
+        digest = base64.b64encode(bytes.fromhex(entry["sha"])).decode()
+        return FileResponse(
+            self.data / name,
+            media_type=entry.get("format") or "application/octet-stream",
+            headers={"ETag": f'"{entry["sha"]}"', "Repr-Digest": f"sha-256=:{digest}:"},
+        )
+
+    async def void(self, request: Request) -> Response:
+        """/.well-known/void (RFC 5785, VoID section 7): the VoID description."""
+        offered = ["text/turtle", "text/html"]
+        chosen = choose(parse_accept(request.headers.get("accept")), offered)
+        headers = {"Vary": "Accept"}
+        if chosen is None:
+            return _not_acceptable(headers, offered)
+        if chosen == "text/html":
+            headers["Location"] = self.link(self.iri("id/dataset/gdp"))
+            return Response(status_code=303, headers=headers)
+        return FileResponse(self.data / "void.ttl", media_type="text/turtle", headers=headers)

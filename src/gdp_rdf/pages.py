@@ -1,0 +1,359 @@
+"""HTML pages (pure): plain HTML and inline SVG, no scripts, no external files.
+
+Everything printed comes from the graph and goes through `html.escape`; links to the
+project's own IRIs are made relative to the server, links elsewhere (Wikidata, GDP) are kept.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Mapping, Sequence
+from decimal import Decimal
+from html import escape
+from urllib.parse import quote
+
+from gdp_rdf.charts import Point, format_number, line_chart
+from gdp_rdf.namespaces import Namespace
+from gdp_rdf.site import CountryPage, Record, Series
+
+Link = Callable[[str], str]  # IRI -> href
+
+STYLE = """
+body{font:16px/1.5 system-ui,sans-serif;margin:0;color:#1b1b1b;background:#fafafa}
+header{background:#23395d;color:#fff;padding:.6rem 1.2rem}header a{color:#fff;margin-right:1rem}
+main{max-width:68rem;margin:0 auto;padding:1rem 1.2rem}
+h1{font-size:1.7rem;margin:.4rem 0}h2{border-bottom:2px solid #23395d;padding-bottom:.2rem;margin-top:2rem}
+table{border-collapse:collapse;width:100%;margin:.5rem 0 1rem;background:#fff}
+th,td{border:1px solid #ccd;padding:.3rem .5rem;text-align:left;vertical-align:top}
+th{background:#e8ecf3}td.num{text-align:right;font-variant-numeric:tabular-nums}
+.missing-value{color:#8a4b00;font-style:italic}.source{font-size:.85rem;color:#555}
+.chart{max-width:100%;height:auto;background:#fff;border:1px solid #ccd}
+.chart .axis{stroke:#666}.chart .series{fill:none;stroke:#23395d;stroke-width:2}
+.chart .point{fill:#23395d}.chart .missing{fill:#fff;stroke:#b35c00;stroke-width:2}
+.chart .tick{font-size:11px;fill:#444}
+.series-block{margin:1rem 0 1.5rem}blockquote{background:#fff;border-left:4px solid #23395d;margin:0;padding:.5rem 1rem}
+textarea{width:100%;font:14px monospace}code,pre{font-size:.9rem}pre{white-space:pre-wrap;background:#fff;padding:.5rem}
+"""
+
+
+def layout(
+    title: str,
+    body: str,
+    jsonld: Mapping[str, object] | None = None,
+    alternates: Sequence[tuple[str, str]] = (),
+) -> str:
+    """A whole page: title, navigation, the body, embedded schema.org JSON-LD."""
+    links = "".join(
+        f'<link rel="alternate" type="{escape(kind)}" href="{escape(href)}">'
+        for kind, href in alternates
+    )
+    data = ""
+    if jsonld is not None:
+        text = json.dumps(jsonld, ensure_ascii=False, indent=1).replace("</", "<\\/")
+        data = f'<script type="application/ld+json">{text}</script>'
+    return (
+        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f"<title>{escape(title)} | GDP linked data</title><style>{STYLE}</style>{links}{data}</head>"
+        '<body><header><a href="/">GDP linked data</a><a href="/sparql">SPARQL</a>'
+        '<a href="/dumps/">Dumps</a><a href="/def/">Ontology</a></header>'
+        f"<main>{body}</main></body></html>\n"
+    )
+
+
+def _a(href: str, text: str) -> str:
+    return f'<a href="{escape(href)}">{escape(text)}</a>'
+
+
+def home(countries: Sequence[tuple[str, str, str]], link: Link, dataset: dict[str, str]) -> str:
+    items = "".join(
+        f"<li>{_a(link(iri), name)} <small>({escape(iso3)})</small></li>"
+        for iri, iso3, name in countries
+    )
+    body = (
+        f"<h1>{escape(dataset.get('title', 'GDP linked data'))}</h1>"
+        f"<p>{escape(dataset.get('description', ''))}</p>"
+        f"<p>{_a('/sparql', 'Query it with SPARQL')} · {_a('/dumps/', 'Download the dumps')} · "
+        f"{_a('/.well-known/void', 'VoID description')} · {_a(dataset.get('href', '/'), 'About the dataset')}</p>"
+        f'<h2>Countries ({len(countries)})</h2><ul class="countries">{items}</ul>'
+    )
+    return layout(
+        "Home",
+        body,
+        {
+            "@context": "https://schema.org",
+            "@type": "Dataset",
+            "name": dataset.get("title", ""),
+            "description": dataset.get("description", ""),
+        },
+    )
+
+
+def _value_cell(
+    shown: str, missing: bool, number: Decimal | None = None, note: str | None = None
+) -> str:
+    """A value: numbers right-aligned with thousands separators, missing values marked."""
+    extra = f' <small class="note">({escape(note)})</small>' if note else ""
+    if missing:
+        return f'<td class="missing-value">{escape(shown)}{extra}</td>'
+    if number is not None:
+        return f'<td class="num">{escape(format_number(number))}{extra}</td>'
+    return f"<td>{escape(shown)}{extra}</td>"
+
+
+def _source(line: int, page: CountryPage) -> str:
+    where = f"{page.file_name or 'profile'}:{line}"
+    if page.page_url:
+        return f'<span class="source">{_a(page.page_url, where)}</span>'
+    return f'<span class="source">{escape(where)}</span>'
+
+
+def _series(series: Series, page: CountryPage, link: Link) -> str:
+    rows = "".join(
+        f"<tr><td>{escape(str(v.period) if v.period else 'no year')}</td>{_value_cell(v.shown, v.missing, v.number, v.note)}"
+        f"<td>{_a(link(v.observation), 'observation')}</td><td>{_source(v.line, page)}</td></tr>"
+        for v in series.values
+    )
+    chart = ""
+    if series.chartable:
+        points = [
+            Point(v.period, v.number, None if v.number is not None else v.shown)
+            for v in series.values
+            if v.period
+        ]
+        chart = line_chart(
+            series.label, points, series.unit, "chart-" + series.indicator.rsplit("/", 1)[-1]
+        )
+    unit = f" <small>({escape(series.unit)})</small>" if series.unit else ""
+    return (
+        f'<div class="series-block"><h3>{_a(link(series.indicator), series.label)}{unit}</h3>{chart}'
+        "<table><thead><tr><th>Year</th><th>Value</th><th>Data</th><th>Source line</th></tr></thead>"
+        f"<tbody>{rows}</tbody></table></div>"
+    )
+
+
+def _records(heading: str, records: Sequence[Record], page: CountryPage, link: Link) -> str:
+    anchor = heading.lower().replace(" ", "-")
+    if heading == "Treaty-body recommendations":
+        items = "".join(
+            f"<article><h3>{_a(link(r.link), r.title) if r.link else escape(r.title)} "
+            f"<small>{escape(r.year)} (observed {escape(r.observed)})</small></h3>"
+            f"<blockquote>{escape(r.detail)}</blockquote><p>{_a(link(r.iri), 'record')} · {_source(r.line, page)}</p></article>"
+            for r in records
+        )
+        return f'<h2 id="{anchor}">{escape(heading)}</h2>{items}'
+    optional = [
+        (name, attr)
+        for name, attr in (("Year", "year"), ("Observed", "observed"), ("Detail", "detail"))
+        if any(getattr(r, attr) for r in records)
+    ]
+    head = "".join(f"<th>{name}</th>" for name, _ in optional)
+    rows = "".join(
+        "<tr>"
+        f"<td>{_a(link(r.link), r.title) if r.link else escape(r.title)}"
+        + (f" ({_a(r.wikidata, 'Wikidata')})" if r.wikidata else "")
+        + "</td>"
+        + "".join(f"<td>{escape(getattr(r, attr))}</td>" for _, attr in optional)
+        + f"<td>{_a(link(r.iri), 'record')}</td><td>{_source(r.line, page)}</td></tr>"
+        for r in records
+    )
+    table_id = ' id="treaties"' if heading == "Treaties ratified" else ""
+    return (
+        f'<h2 id="{anchor}">{escape(heading)}</h2><table{table_id}><thead><tr><th>Name</th>{head}'
+        f"<th>Data</th><th>Source line</th></tr></thead><tbody>{rows}</tbody></table>"
+    )
+
+
+def country(page: CountryPage, link: Link, alternates: Sequence[tuple[str, str]]) -> str:
+    """A country page: facts by section with a chart per series, treaties, recommendations."""
+    facts = "".join(
+        f'<h2 id="{escape(s.code)}">{escape(s.label)}</h2>'
+        + "".join(_series(x, page, link) for x in s.series)
+        for s in page.sections
+    )
+    records = "".join(_records(h, r, page, link) for h, r in page.records.items())
+    wikidata = (
+        f"<p>Wikidata: {_a(page.wikidata, page.wikidata.rsplit('/', 1)[-1])}</p>"
+        if page.wikidata
+        else ""
+    )
+    source = (
+        f"<p>Source: {_a(page.page_url, 'GDP country profile')}"
+        if page.page_url
+        else "<p>Source: GDP country profile"
+    )
+    source += (
+        f" ({escape(page.file_name)}, last updated {escape(page.last_updated or 'unknown')})</p>"
+    )
+    overview = f"<blockquote>{escape(page.overview)}</blockquote>" if page.overview else ""
+    body = f"<h1>{escape(page.name)} <small>({escape(page.iso3)})</small></h1>{wikidata}{source}{overview}{facts}{records}"
+    jsonld: dict[str, object] = {
+        "@context": "https://schema.org",
+        "@type": "Country",
+        "@id": page.iri,
+        "name": page.name,
+        "identifier": page.iso3,
+        "sameAs": [page.wikidata] if page.wikidata else [],
+        "subjectOf": {"@type": "WebPage", "url": page.page_url} if page.page_url else None,
+    }
+    return layout(page.name, body, {k: v for k, v in jsonld.items() if v}, alternates)
+
+
+def resource(
+    iri: str,
+    title: str,
+    types: Sequence[tuple[str, str]],
+    rows: Sequence[tuple[str, str, list[tuple[str, str | None]]]],
+    incoming: Sequence[tuple[str, str, str]],
+    alternates: Sequence[tuple[str, str]],
+    extra: str = "",
+    lead: str = "",
+) -> str:
+    """Any resource: its text and source first, its properties with labels, what links to it."""
+    type_text = ", ".join(_a(href, label) for label, href in types)
+    table = "".join(
+        f"<tr><th>{_a(href, label)}</th><td>"
+        + "<br>".join(_a(target, text) if target else escape(text) for text, target in values)
+        + "</td></tr>"
+        for label, href, values in rows
+    )
+    back = "".join(
+        f"<li>{_a(href, text)} <small>({escape(via)})</small></li>" for text, href, via in incoming
+    )
+    body = (
+        f"<h1>{escape(title)}</h1><p><code>{escape(iri)}</code></p>"
+        + (f"<p>A {type_text}</p>" if type_text else "")
+        + f"{lead}<table><tbody>{table}</tbody></table>{extra}"
+        + (f"<h2>Linked from</h2><ul>{back}</ul>" if back else "")
+    )
+    return layout(
+        title,
+        body,
+        {"@context": "https://schema.org", "@type": "Thing", "@id": iri, "name": title},
+        alternates,
+    )
+
+
+def quote_block(text: str) -> str:
+    return f"<blockquote>{escape(text)}</blockquote>"
+
+
+def source_note(file_name: str, page_url: str, line: int) -> str:
+    """Where the fact was read: the profile page and line."""
+    where = f"{file_name or 'profile'}, line {line}"
+    shown = _a(page_url, where) if page_url else escape(where)
+    return f'<p class="source">Read from the GDP country profile: {shown}</p>'
+
+
+def values_table(rows: Sequence[dict[str, str]], link: Link) -> str:
+    body = "".join(
+        f"<tr><td>{_a(link(r['country']), r['name'])}</td><td>{escape(r['period'] or 'no year')}</td>"
+        + _value_cell(
+            r["number"] or r["rank"] or r["answer"] or r["text"] or r["status"] or "no value",
+            not (r["number"] or r["rank"] or r["answer"] or r["text"]),
+        )
+        + f"<td>{_a(link(r['obs']), 'observation')}</td></tr>"
+        for r in rows
+    )
+    return (
+        f"<h2>Values ({len(rows)})</h2><table><thead><tr><th>Country</th><th>Year</th><th>Value</th>"
+        f"<th>Data</th></tr></thead><tbody>{body}</tbody></table>"
+    )
+
+
+def dumps(files: Sequence[dict[str, str]]) -> str:
+    rows = "".join(
+        f"<tr><td>{_a(f['href'], f['name'])}</td><td>{escape(f.get('title', ''))}</td>"
+        f'<td class="num">{int(f["size"]):,}</td><td><code>{escape(f["sha"])}</code></td></tr>'
+        for f in files
+    )
+    body = (
+        "<h1>Dumps</h1><p>Every file with its size in bytes and SHA-256 checksum, as described in "
+        f"{_a('/.well-known/void', 'the VoID description')}.</p>"
+        f"<table><thead><tr><th>File</th><th>Content</th><th>Bytes</th><th>SHA-256</th></tr></thead><tbody>{rows}</tbody></table>"
+    )
+    return layout("Dumps", body)
+
+
+def sparql_form(
+    queries: Sequence[tuple[str, str, str]], text: str, result: str = "", error: str = ""
+) -> str:
+    """The query page: a form (works without JavaScript) and the catalogue, ready to run."""
+    catalogue = "".join(
+        f"<li>{_a('/sparql?query=' + quote(query), title)} <small>({escape(name)})</small></li>"
+        for name, title, query in queries
+    )
+    problem = f'<p class="missing-value">{escape(error)}</p>' if error else ""
+    body = (
+        "<h1>SPARQL</h1><p>A read-only SPARQL 1.1 endpoint (GET or POST to <code>/sparql</code>; "
+        "JSON, XML, CSV and TSV results; Turtle, N-Triples or JSON-LD for CONSTRUCT).</p>"
+        '<form method="get" action="/sparql"><textarea name="query" rows="12">'
+        f'{escape(text)}</textarea><p><button type="submit">Run</button></p></form>{problem}{result}'
+        f"<h2>Ready-made queries</h2><ul>{catalogue}</ul>"
+    )
+    return layout("SPARQL", body)
+
+
+def results(variables: Sequence[str], rows: Sequence[dict[str, tuple[str, str | None]]]) -> str:
+    head = "".join(f"<th>{escape(v)}</th>" for v in variables)
+    body = "".join(
+        "<tr>"
+        + "".join(
+            "<td>"
+            + (
+                _a(row[v][1] or "", row[v][0])
+                if row.get(v) and row[v][1]
+                else escape(row[v][0] if row.get(v) else "")
+            )
+            + "</td>"
+            for v in variables
+        )
+        + "</tr>"
+        for row in rows
+    )
+    return f"<h2>Results ({len(rows)})</h2><table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+
+
+def vocabulary(
+    namespace: Namespace, label: Callable[[str], str], alternates: Sequence[tuple[str, str]]
+) -> str:
+    """The ontology or the shapes: a table per kind of term, an anchor per term."""
+
+    def href(iri: str) -> str:
+        if iri.startswith(namespace.iri) and iri in namespace.terms:
+            return "#" + namespace.terms[iri].anchor
+        return iri
+
+    def value(text: str, is_iri: bool) -> str:
+        return _a(href(text), label(text)) if is_iri else f"<code>{escape(text)}</code>"
+
+    sections = []
+    for heading, terms in namespace.grouped():
+        rows = "".join(
+            f'<tr id="{escape(t.anchor)}"><td><strong>{escape(t.label or t.anchor)}</strong><br>'
+            f"<code>{escape(t.iri)}</code></td><td>{escape(t.comment)}"
+            + "".join(
+                f"<br><small>{escape(name)}:</small> {value(v, i)}" for name, v, i in t.details
+            )
+            + "</td></tr>"
+            for t in terms
+        )
+        sections.append(
+            f"<h2>{escape(heading)} ({len(terms)})</h2><table><thead><tr><th>Term</th>"
+            f"<th>Definition</th></tr></thead><tbody>{rows}</tbody></table>"
+        )
+    links = " · ".join(_a(href_, kind) for kind, href_ in alternates)
+    body = (
+        f"<h1>{escape(namespace.title)}</h1><p><code>{escape(namespace.iri)}</code> · {links}</p>"
+    )
+    jsonld = {
+        "@context": "https://schema.org",
+        "@type": "DefinedTermSet",
+        "@id": namespace.iri,
+        "name": namespace.title,
+    }
+    return layout(namespace.title, body + "".join(sections), jsonld, alternates)
+
+
+def error(status: int, message: str) -> str:
+    return layout(f"{status}", f"<h1>{status}</h1><p>{escape(message)}</p><p>{_a('/', 'Home')}</p>")

@@ -1,0 +1,100 @@
+"""What the public SPARQL endpoint refuses before running a query (pure).
+
+Read-only: only SELECT, ASK, CONSTRUCT and DESCRIBE run. A query may not reach other
+servers: SERVICE is allowed only to listed endpoints (Wikidata when switched on), never to a
+variable; FROM and FROM NAMED only name graphs under allowed hosts, since some engines
+dereference them. Comments and string literals are removed before looking, so neither can
+hide a keyword nor trigger a false refusal.
+"""
+
+from __future__ import annotations
+
+import re
+import urllib.parse
+from dataclasses import dataclass
+
+from gdp_rdf.catalogue import WIKIDATA_SERVICE, query_form
+
+_IRI_OR_TOKEN = re.compile(
+    r'<[^<>"{}|^`\\\s]*>|"""(?:[^\\]|\\.)*?"""|\'\'\'(?:[^\\]|\\.)*?\'\'\'|"(?:[^"\\\n]|\\.)*"'
+    r"|'(?:[^'\\\n]|\\.)*'|#[^\n]*",
+    re.DOTALL,
+)
+_PREFIX = re.compile(r"\bPREFIX\s+([A-Za-z][\w.-]*)?:\s*<([^>]*)>", re.IGNORECASE)
+_BASE = re.compile(r"\bBASE\s*<([^>]*)>", re.IGNORECASE)
+_TARGET = r"(<[^>]*>|[?$]\w+|(?:[A-Za-z][\w.-]*)?:[\w.-]*)"
+# A keyword, not a variable (?service) or a prefixed name (ex:from).
+_SERVICE = re.compile(r"(?<![?$\w:.-])SERVICE\s+(?:SILENT\s+)?" + _TARGET, re.IGNORECASE)
+_FROM = re.compile(r"(?<![?$\w:.-])FROM\s+(?:NAMED\s+)?" + _TARGET, re.IGNORECASE)
+
+
+class QueryRefused(Exception):
+    """The endpoint will not run this query; the message says why."""
+
+    def __init__(self, message: str, status: int = 403) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+@dataclass(frozen=True)
+class Policy:
+    """What queries may reach."""
+
+    graph_hosts: frozenset[str]  # hosts FROM / FROM NAMED may name (the data's own)
+    services: frozenset[str]  # SERVICE endpoints allowed, as IRIs
+
+    @staticmethod
+    def default(base: str, allow_wikidata: bool = False) -> Policy:
+        host = urllib.parse.urlsplit(base).hostname or ""
+        return Policy(frozenset({host}), frozenset({WIKIDATA_SERVICE} if allow_wikidata else set()))
+
+
+def _strip(text: str) -> str:
+    """Comments removed, string literals emptied; IRIs kept."""
+
+    def keep(match: re.Match[str]) -> str:
+        token = match.group(0)
+        if token.startswith("<"):
+            return token
+        return " " if token.startswith("#") else '""'
+
+    return _IRI_OR_TOKEN.sub(keep, text)
+
+
+def _resolve(target: str, prefixes: dict[str, str], base: str | None) -> str | None:
+    if target.startswith(("?", "$")):
+        return None
+    if target.startswith("<"):
+        iri = target[1:-1]
+        return urllib.parse.urljoin(base, iri) if base and ":" not in iri.split("/")[0] else iri
+    prefix, _, local = target.partition(":")
+    return prefixes[prefix] + local if prefix in prefixes else None
+
+
+def check(text: str, policy: Policy) -> None:
+    """Refuse updates, SERVICE outside the allow-list, and FROM to other hosts.
+
+    Raises:
+        QueryRefused: with the HTTP status to answer (400 malformed form, 403 refused).
+    """
+    form = query_form(text)
+    if form not in ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE"):
+        if form:
+            raise QueryRefused(f"updates are not accepted here ({form})", 403)
+        raise QueryRefused("not a SPARQL query (no SELECT, ASK, CONSTRUCT or DESCRIBE)", 400)
+    stripped = _strip(text)
+    prefixes = {(m.group(1) or ""): m.group(2) for m in _PREFIX.finditer(stripped)}
+    base_match = _BASE.search(stripped)
+    base = base_match.group(1) if base_match else None
+    for match in _SERVICE.finditer(stripped):
+        endpoint = _resolve(match.group(1), prefixes, base)
+        if endpoint is None:
+            raise QueryRefused(f"SERVICE {match.group(1)} is not allowed: name an endpoint IRI")
+        if endpoint not in policy.services:
+            allowed = ", ".join(sorted(policy.services)) or "none"
+            raise QueryRefused(f"SERVICE <{endpoint}> is not allowed (allowed: {allowed})")
+    for match in _FROM.finditer(stripped):
+        graph = _resolve(match.group(1), prefixes, base)
+        host = urllib.parse.urlsplit(graph or "").hostname
+        if graph is None or host not in policy.graph_hosts:
+            raise QueryRefused(f"FROM {match.group(1)} is not allowed: only graphs of this dataset")

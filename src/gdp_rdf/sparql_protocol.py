@@ -1,0 +1,136 @@
+"""/sparql: the SPARQL 1.1 Protocol over the worker pool, and its HTML query page.
+
+GET with ?query=, POST as a form or as application/sparql-query; SELECT and ASK answer in
+SPARQL JSON, XML, CSV or TSV, CONSTRUCT and DESCRIBE in Turtle, N-Triples, JSON-LD or
+RDF/XML, by Accept. Updates are refused whichever way they come (403); the guard refuses
+queries that reach other servers before they run.
+"""
+
+from __future__ import annotations
+
+import json
+import urllib.parse
+from collections.abc import Callable, Sequence
+from html import escape
+
+from starlette.requests import Request
+from starlette.responses import Response
+
+from gdp_rdf import pages
+from gdp_rdf.negotiate import choose, parse_accept
+from gdp_rdf.sparql_guard import Policy, QueryRefused, check
+from gdp_rdf.sparql_pool import GRAPH_TYPES, RESULT_TYPES, Answer, Job, QueryPool
+
+HTML = "text/html; charset=utf-8"
+FORM = "application/x-www-form-urlencoded"
+
+
+def _text(message: str, status: int) -> Response:
+    return Response(message.rstrip("\n") + "\n", status, media_type="text/plain")
+
+
+class SparqlEndpoint:
+    """The endpoint: reads the request, checks the query, runs it in the pool."""
+
+    def __init__(
+        self,
+        pool: QueryPool,
+        policy: Policy,
+        max_results: int,
+        queries: Sequence[tuple[str, str, str]],
+        label: Callable[[str], str],
+        link: Callable[[str], str],
+    ) -> None:
+        self.pool, self.policy, self.max_results = pool, policy, max_results
+        self.queries, self.label, self.link = queries, label, link
+
+    async def handle(self, request: Request) -> Response:
+        text, graphs, refused = await self._read(request)
+        if refused is not None:
+            return refused
+        accept = parse_accept(request.headers.get("accept"))
+        html = choose(accept, ["text/html", *RESULT_TYPES, *GRAPH_TYPES]) == "text/html"
+        if not text:
+            if html:
+                return Response(pages.sparql_form(self.queries, self._example()), media_type=HTML)
+            return _text("no query: pass ?query=... (SPARQL 1.1 Protocol)", 400)
+        try:
+            check(text, self.policy)
+        except QueryRefused as error:
+            if html:
+                page = pages.sparql_form(self.queries, text, error=str(error))
+                return Response(page, error.status, media_type=HTML)
+            return _text(str(error), error.status)
+        if html:
+            result_type, graph_type = RESULT_TYPES[0], "text/turtle"
+        else:
+            result_type = choose(accept, list(RESULT_TYPES)) or RESULT_TYPES[0]
+            graph_type = choose(accept, list(GRAPH_TYPES)) or "text/turtle"
+        answer = await self.pool.run(Job(text, result_type, graph_type, graphs, self.max_results))
+        if html:
+            return self._page(text, answer)
+        headers = {"Vary": "Accept"}
+        if answer.status == 503:
+            headers["Retry-After"] = "5"
+        return Response(answer.body, answer.status, media_type=answer.content_type, headers=headers)
+
+    async def _read(self, request: Request) -> tuple[str | None, tuple[str, ...], Response | None]:
+        """The query text and default graphs of a request, or the response refusing it."""
+        updates = _text("updates are not accepted here: this endpoint is read-only", 403)
+        params = request.query_params
+        if "update" in params:
+            return None, (), updates
+        text = params.get("query")
+        graphs = list(params.getlist("default-graph-uri"))
+        if request.method == "POST":
+            kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
+            body = await request.body()
+            if kind == "application/sparql-update":
+                return None, (), updates
+            if kind == "application/sparql-query":
+                text = body.decode("utf-8", "replace")
+            elif kind == FORM:
+                form = urllib.parse.parse_qs(body.decode("utf-8", "replace"))
+                if "update" in form:
+                    return None, (), updates
+                text = form.get("query", [""])[0]
+                graphs += form.get("default-graph-uri", [])
+            else:
+                message = (
+                    f"send the query as application/sparql-query or {FORM}, not {kind or 'nothing'}"
+                )
+                return None, (), _text(message, 415)
+        return text, tuple(graphs), None
+
+    def _example(self) -> str:
+        return next((q for name, _, q in self.queries if name == "latest-values"), "")
+
+    def _page(self, text: str, answer: Answer) -> Response:
+        """Results as an HTML table under the query form."""
+        if answer.status != 200:
+            error = answer.body.decode("utf-8", "replace")
+            return Response(
+                pages.sparql_form(self.queries, text, error=error), answer.status, media_type=HTML
+            )
+        if answer.content_type != RESULT_TYPES[0]:
+            shown = escape(answer.body.decode("utf-8", "replace"))
+            return Response(
+                pages.sparql_form(self.queries, text, f"<h2>Result</h2><pre>{shown}</pre>"),
+                media_type=HTML,
+            )
+        document = json.loads(answer.body)
+        if "boolean" in document:
+            result = f"<h2>Answer</h2><p>{'yes' if document['boolean'] else 'no'}</p>"
+        else:
+            variables = document["head"]["vars"]
+            rows = [
+                {v: self._cell(b[v]) for v in variables if v in b}
+                for b in document["results"]["bindings"]
+            ]
+            result = pages.results(variables, rows)
+        return Response(pages.sparql_form(self.queries, text, result), media_type=HTML)
+
+    def _cell(self, term: dict[str, str]) -> tuple[str, str | None]:
+        if term["type"] == "uri":
+            return self.label(term["value"]), self.link(term["value"])
+        return term["value"], None

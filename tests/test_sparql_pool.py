@@ -1,0 +1,88 @@
+"""The query workers: answers in every format, the time limit, the result cap, the queue."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+
+from gdp_rdf.sparql_pool import RESULT_TYPES, Job, QueryPool, run_job, serialize_rows
+
+EX = "http://example.org/"
+
+
+@pytest.fixture(scope="module")
+def store_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("pool") / "store"
+    store = ox.Store(str(folder))
+    store.extend(
+        ox.Quad(ox.NamedNode(f"{EX}s{i}"), ox.NamedNode(f"{EX}p"), ox.Literal(str(i)))
+        for i in range(200)
+    )
+    store.flush()
+    del store
+    return folder
+
+
+def job(text: str, max_results: int = 1000) -> Job:
+    return Job(text, RESULT_TYPES[0], "text/turtle", (), max_results)
+
+
+def test_run_job_formats_and_cap(store_path: Path) -> None:
+    store = ox.Store.read_only(str(store_path))
+    answer = run_job(store, job("SELECT ?s WHERE { ?s ?p ?o } ORDER BY ?s LIMIT 2"))
+    assert answer.status == 200
+    assert json.loads(answer.body)["results"]["bindings"][0]["s"] == {
+        "type": "uri",
+        "value": f"{EX}s0",
+    }
+    assert run_job(store, job("SELECT * WHERE { ?s ?p ?o }", max_results=100)).status == 413
+    assert run_job(store, job("SELECT * WHERE { ?s ?p ?o }", max_results=200)).status == 200
+    assert run_job(store, job("SELECT * WHERE {")).status == 400
+
+
+def test_csv_and_tsv_follow_the_spec() -> None:
+    rows = [
+        {"a": ox.Literal("x,y"), "b": None},
+        {"a": ox.NamedNode(EX), "b": ox.Literal("2", language="en")},
+    ]
+    assert serialize_rows(["a", "b"], rows, "text/csv") == f'a,b\r\n"x,y",\r\n{EX},2\r\n'.encode()
+    tsv = serialize_rows(["a", "b"], rows, "text/tab-separated-values").decode()
+    assert tsv == f'?a\t?b\n"x,y"\t\n<{EX}>\t"2"@en\n'
+
+
+def test_pool_time_limit_replaces_the_worker(store_path: Path) -> None:
+    async def scenario() -> list[int]:
+        pool = QueryPool(store_path, size=1, timeout=1.0)
+        await pool.start()
+        try:
+            heavy = job(
+                "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
+            )
+            first = await pool.run(heavy)
+            second = await pool.run(job("ASK { ?s ?p ?o }"))
+            return [first.status, second.status, len(pool.workers)]
+        finally:
+            await pool.stop()
+
+    assert asyncio.run(scenario()) == [503, 200, 1]
+
+
+def test_pool_turns_away_queries_beyond_the_queue(store_path: Path) -> None:
+    async def scenario() -> list[int]:
+        pool = QueryPool(store_path, size=1, timeout=2.0, max_waiting=2)
+        await pool.start()
+        try:
+            heavy = job(
+                "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
+            )
+            answers = await asyncio.gather(*(pool.run(heavy) for _ in range(5)))
+            return sorted(a.status for a in answers)
+        finally:
+            await pool.stop()
+
+    statuses = asyncio.run(scenario())
+    assert statuses.count(503) == 5  # 2 turned away at once, 3 stopped by the time limit
