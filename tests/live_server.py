@@ -5,12 +5,11 @@ from __future__ import annotations
 
 import subprocess
 import sys
-import time
 import urllib.error
 import urllib.request
 from pathlib import Path
 
-from oxigraph_server import free_port
+from oxigraph_server import free_port, wait_until_up
 
 
 class LiveServer:
@@ -30,17 +29,11 @@ class LiveServer:
         command += ["--port", str(self.port), "--cache", str(self.cache), *self.options]
         with self.log.open("wb") as log:
             self.process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"gdp-rdf serve exited: {self.log.read_text()}")
-            try:
-                with urllib.request.urlopen(f"{self.base}/", timeout=2):
-                    return self
-            except (urllib.error.URLError, ConnectionError, TimeoutError):
-                time.sleep(0.1)
-        self.stop()
-        raise RuntimeError("gdp-rdf serve did not start within 60 s")
+        try:
+            wait_until_up(self.process, f"{self.base}/", "gdp-rdf serve", 60, self.stop)
+        except RuntimeError as error:
+            raise RuntimeError(f"{error}: {self.log.read_text()}") from None
+        return self
 
     def stop(self) -> None:
         if self.process is not None and self.process.poll() is None:

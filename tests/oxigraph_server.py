@@ -9,6 +9,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Callable
 from pathlib import Path
 
 
@@ -24,6 +25,23 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
+
+
+def wait_until_up(
+    process: subprocess.Popen[bytes], url: str, name: str, seconds: float, stop: Callable[[], None]
+) -> None:
+    """Poll ``url`` until it answers; stop the server and raise if it exits or takes too long."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"{name} exited with {process.returncode}")
+        try:
+            with urllib.request.urlopen(url, timeout=2):
+                return
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            time.sleep(0.05)
+    stop()
+    raise RuntimeError(f"{name} did not start within {seconds:g} s")
 
 
 class OxigraphServer:
@@ -55,17 +73,8 @@ class OxigraphServer:
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"oxigraph exited with {self.process.returncode}")
-            try:
-                with urllib.request.urlopen(f"{self.query_url}?query=ASK%7B%7D", timeout=1):
-                    return self
-            except (urllib.error.URLError, ConnectionError, TimeoutError):
-                time.sleep(0.05)
-        self.stop()
-        raise RuntimeError("oxigraph did not start within 30 s")
+        wait_until_up(self.process, f"{self.query_url}?query=ASK%7B%7D", "oxigraph", 30, self.stop)
+        return self
 
     def stop(self) -> None:
         if self.process is not None and self.process.poll() is None:

@@ -320,6 +320,8 @@ def test_home_lists_countries_and_dumps(web: TestClient, built: Path) -> None:
     countries = re.findall(r'<li><a href="/doc/id/country/([A-Z]{3})\.html">', html)
     assert len(countries) == len(list((built / "country").glob("*.ttl")))
     assert 'href="/dumps/"' in html and 'href="/sparql"' in html
+    for name in ("gdp.ttl", "gdp.nt", "gdp.jsonld"):
+        assert f'<a href="/dumps/{name}">{name}</a>' in html
 
 
 # -- dumps and VoID ----------------------------------------------------------------------------
@@ -335,6 +337,8 @@ def test_dumps_with_checksums(web: TestClient, built: Path) -> None:
         assert hashlib.sha256(response.content).hexdigest() == sha
         assert response.headers["etag"] == f'"{sha}"'
         assert response.content == (built / name).read_bytes()
+        again = web.get(f"/dumps/{name}", headers={"If-None-Match": f'"{sha}"'})
+        assert again.status_code == 304 and not again.content
 
 
 def test_only_listed_dumps_are_served(web: TestClient) -> None:

@@ -9,7 +9,8 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from gdp_rdf.sparql_pool import RESULT_TYPES, Job, QueryPool, run_job, serialize_rows
+from gdp_rdf.sparql_pool import Job, QueryPool, run_job
+from gdp_rdf.sparql_results import RESULT_TYPES
 
 EX = "http://example.org/"
 
@@ -42,16 +43,6 @@ def test_run_job_formats_and_cap(store_path: Path) -> None:
     assert run_job(store, job("SELECT * WHERE { ?s ?p ?o }", max_results=100)).status == 413
     assert run_job(store, job("SELECT * WHERE { ?s ?p ?o }", max_results=200)).status == 200
     assert run_job(store, job("SELECT * WHERE {")).status == 400
-
-
-def test_csv_and_tsv_follow_the_spec() -> None:
-    rows = [
-        {"a": ox.Literal("x,y"), "b": None},
-        {"a": ox.NamedNode(EX), "b": ox.Literal("2", language="en")},
-    ]
-    assert serialize_rows(["a", "b"], rows, "text/csv") == f'a,b\r\n"x,y",\r\n{EX},2\r\n'.encode()
-    tsv = serialize_rows(["a", "b"], rows, "text/tab-separated-values").decode()
-    assert tsv == f'?a\t?b\n"x,y"\t\n<{EX}>\t"2"@en\n'
 
 
 def test_pool_time_limit_replaces_the_worker(store_path: Path) -> None:

@@ -203,7 +203,8 @@ class LinkedData:
             "href": self.link(dataset),
             "description": self.site.first(dataset, DCTERMS + "description"),
         }
-        html = await run_in_threadpool(pages.home, self.site.countries(), self.link, info)
+        countries = self.site.countries()
+        html = await run_in_threadpool(pages.home, countries, self.link, info, self.dump_files())
         return Response(html, media_type=HTML)
 
     def dump_files(self) -> list[dict[str, str]]:
@@ -224,11 +225,11 @@ class LinkedData:
         if entry is None:
             return self.not_found(request, f"no dump {name!r}; see /dumps/")
         digest = base64.b64encode(bytes.fromhex(entry["sha"])).decode()
-        return FileResponse(
-            self.data / name,
-            media_type=entry.get("format") or "application/octet-stream",
-            headers={"ETag": f'"{entry["sha"]}"', "Repr-Digest": f"sha-256=:{digest}:"},
-        )
+        headers = {"ETag": f'"{entry["sha"]}"', "Repr-Digest": f"sha-256=:{digest}:"}
+        if headers["ETag"] in request.headers.get("if-none-match", ""):
+            return Response(status_code=304, headers={"ETag": headers["ETag"]})
+        kind = entry.get("format") or "application/octet-stream"
+        return FileResponse(self.data / name, media_type=kind, headers=headers)
 
     async def void(self, request: Request) -> Response:
         """/.well-known/void (RFC 5785, VoID section 7): the VoID description."""

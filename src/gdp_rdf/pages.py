@@ -65,7 +65,14 @@ def _a(href: str, text: str) -> str:
     return f'<a href="{escape(href)}">{escape(text)}</a>'
 
 
-def home(countries: Sequence[tuple[str, str, str]], link: Link, dataset: dict[str, str]) -> str:
+def home(
+    countries: Sequence[tuple[str, str, str]],
+    link: Link,
+    dataset: dict[str, str],
+    files: Sequence[dict[str, str]],
+) -> str:
+    """The countries, and the whole-graph dumps (the per-country ones are on /dumps/)."""
+    whole = [f for f in files if "/" not in f["name"]]
     items = "".join(
         f"<li>{_a(link(iri), name)} <small>({escape(iso3)})</small></li>"
         for iri, iso3, name in countries
@@ -76,6 +83,7 @@ def home(countries: Sequence[tuple[str, str, str]], link: Link, dataset: dict[st
         f"<p>{_a('/sparql', 'Query it with SPARQL')} · {_a('/dumps/', 'Download the dumps')} · "
         f"{_a('/.well-known/void', 'VoID description')} · {_a(dataset.get('href', '/'), 'About the dataset')}</p>"
         f'<h2>Countries ({len(countries)})</h2><ul class="countries">{items}</ul>'
+        f"<h2>Dumps</h2>{dump_table(whole)}<p>{_a('/dumps/', 'All dumps')}, one per country too.</p>"
     )
     return layout(
         "Home",
@@ -261,16 +269,23 @@ def values_table(rows: Sequence[dict[str, str]], link: Link) -> str:
     )
 
 
-def dumps(files: Sequence[dict[str, str]]) -> str:
+def dump_table(files: Sequence[dict[str, str]]) -> str:
+    """Files with their size and SHA-256 checksum."""
     rows = "".join(
         f"<tr><td>{_a(f['href'], f['name'])}</td><td>{escape(f.get('title', ''))}</td>"
         f'<td class="num">{int(f["size"]):,}</td><td><code>{escape(f["sha"])}</code></td></tr>'
         for f in files
     )
+    return (
+        "<table><thead><tr><th>File</th><th>Content</th><th>Bytes</th><th>SHA-256</th></tr>"
+        f"</thead><tbody>{rows}</tbody></table>"
+    )
+
+
+def dumps(files: Sequence[dict[str, str]]) -> str:
     body = (
         "<h1>Dumps</h1><p>Every file with its size in bytes and SHA-256 checksum, as described in "
-        f"{_a('/.well-known/void', 'the VoID description')}.</p>"
-        f"<table><thead><tr><th>File</th><th>Content</th><th>Bytes</th><th>SHA-256</th></tr></thead><tbody>{rows}</tbody></table>"
+        f"{_a('/.well-known/void', 'the VoID description')}.</p>{dump_table(files)}"
     )
     return layout("Dumps", body)
 

@@ -7,10 +7,7 @@ same dumps opens it instead of loading again.
 
 from __future__ import annotations
 
-import csv
 import hashlib
-import io
-import json
 import shutil
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -23,6 +20,7 @@ from gdp_rdf.catalogue import Query
 from gdp_rdf.errors import QueryError
 from gdp_rdf.export import turtle_bytes
 from gdp_rdf.graph import read_rdf
+from gdp_rdf.sparql_results import CSV, JSON, TSV, serialize_rows
 from gdp_rdf.tabular import TableFormat, render
 from gdp_rdf.vocab import DEFAULT_BASE, prefixes
 
@@ -146,43 +144,11 @@ def _compact(term: Term | None, names: list[tuple[str, str]]) -> str | None:
     return term.value
 
 
-def _json_term(term: Term) -> dict[str, str]:
-    if isinstance(term, ox.NamedNode):
-        return {"type": "uri", "value": term.value}
-    if isinstance(term, ox.BlankNode):
-        return {"type": "bnode", "value": term.value}
-    out = {"type": "literal", "value": term.value}
-    if term.language:
-        out["xml:lang"] = term.language
-    elif term.datatype.value != "http://www.w3.org/2001/XMLSchema#string":
-        out["datatype"] = term.datatype.value
-    return out
-
-
 def render_rows(result: Result, fmt: TableFormat, base: str = DEFAULT_BASE) -> str:
     """SELECT results: an aligned table (compact IRIs), or SPARQL 1.1 CSV, TSV or JSON."""
-    if fmt is TableFormat.JSON:
-        bindings = [
-            {name: _json_term(term) for name, term in row.items() if term is not None}
-            for row in result.rows
-        ]
-        document = {"head": {"vars": result.variables}, "results": {"bindings": bindings}}
-        return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
-    if fmt is TableFormat.TSV:
-        buffer = io.StringIO()
-        buffer.write("\t".join(f"?{name}" for name in result.variables) + "\n")
-        for row in result.rows:
-            buffer.write(
-                "\t".join("" if row[n] is None else str(row[n]) for n in result.variables) + "\n"
-            )
-        return buffer.getvalue()
-    if fmt is TableFormat.CSV:
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\r\n")
-        writer.writerow(result.variables)
-        for values in row_values(result):
-            writer.writerow(values)
-        return buffer.getvalue()
+    media_type = {TableFormat.JSON: JSON, TableFormat.CSV: CSV, TableFormat.TSV: TSV}.get(fmt)
+    if media_type is not None:
+        return serialize_rows(result.variables, result.rows, media_type, indent=2)
     names = sorted(prefixes(base).items(), key=lambda item: -len(item[1]))
     rows = [{n: _compact(row[n], names) for n in result.variables} for row in result.rows]
     return render(rows, result.variables, TableFormat.TABLE, max_width=60)

@@ -18,6 +18,7 @@ from gdp_rdf.vocab import (
     SCHEMA,
     SDMX_DIMENSION,
     SKOS,
+    VOID,
     prefixes,
 )
 
@@ -185,6 +186,10 @@ class Site:
 
     def _derived_label(self, iri: str) -> str:
         """A label for the unnamed records: "Prison population rate, Kazakhstan, 2017"."""
+        for partition in ("class", "property"):  # VoID partitions of the dataset
+            kind = self.first(iri, VOID + partition)
+            if kind:
+                return f"Partition: {self.label(kind)}"
         gdp = self.base + "def/"
         subject = next(
             (self.first(iri, gdp + p) for p in _SUBJECT_LINKS if self.first(iri, gdp + p)), ""

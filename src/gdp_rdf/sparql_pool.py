@@ -9,29 +9,20 @@ This module imports only pyoxigraph, so workers start fast.
 from __future__ import annotations
 
 import asyncio
-import csv
-import io
-import json
 import pickle
 import select
 import struct
 import subprocess
 import sys
 import time
-from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
-from xml.sax.saxutils import escape, quoteattr
 
 import pyoxigraph as ox
 
-RESULT_TYPES = (
-    "application/sparql-results+json",
-    "application/sparql-results+xml",
-    "text/csv",
-    "text/tab-separated-values",
-)
+from gdp_rdf.sparql_results import Row, serialize_boolean, serialize_rows
+
 GRAPH_TYPES = {
     "text/turtle": ox.RdfFormat.TURTLE,
     "application/n-triples": ox.RdfFormat.N_TRIPLES,
@@ -54,87 +45,6 @@ class Answer:
     status: int
     content_type: str
     body: bytes
-
-
-def _csv_value(term: Term | None) -> str:
-    return "" if term is None else term.value
-
-
-def _term_json(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> dict[str, str]:
-    if isinstance(term, ox.NamedNode):
-        return {"type": "uri", "value": term.value}
-    if isinstance(term, ox.BlankNode):
-        return {"type": "bnode", "value": term.value}
-    out = {"type": "literal", "value": term.value}
-    if term.language:
-        out["xml:lang"] = term.language
-    elif term.datatype.value != "http://www.w3.org/2001/XMLSchema#string":
-        out["datatype"] = term.datatype.value
-    return out
-
-
-def _term_xml(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> str:
-    if isinstance(term, ox.NamedNode):
-        return f"<uri>{escape(term.value)}</uri>"
-    if isinstance(term, ox.BlankNode):
-        return f"<bnode>{escape(term.value)}</bnode>"
-    if term.language:
-        return f"<literal xml:lang={quoteattr(term.language)}>{escape(term.value)}</literal>"
-    return f"<literal datatype={quoteattr(term.datatype.value)}>{escape(term.value)}</literal>"
-
-
-Term = ox.NamedNode | ox.BlankNode | ox.Literal
-Row = dict[str, Term | None]
-
-
-def serialize_rows(variables: Sequence[str], rows: Sequence[Row], media_type: str) -> bytes:
-    """SELECT results in a SPARQL 1.1 results format."""
-    if media_type == "application/sparql-results+xml":
-        head = "".join(f"<variable name={quoteattr(v)}/>" for v in variables)
-        body = "".join(
-            "<result>"
-            + "".join(
-                f"<binding name={quoteattr(v)}>{_term_xml(t)}</binding>"
-                for v, t in row.items()
-                if t is not None
-            )
-            + "</result>"
-            for row in rows
-        )
-        return (
-            '<?xml version="1.0"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#">'
-            f"<head>{head}</head><results>{body}</results></sparql>\n"
-        ).encode()
-    if media_type in ("text/csv", "text/tab-separated-values"):
-        buffer = io.StringIO()
-        if media_type == "text/csv":
-            writer = csv.writer(buffer, lineterminator="\r\n")
-            writer.writerow(variables)
-            for row in rows:
-                writer.writerow([_csv_value(row[v]) for v in variables])
-        else:
-            buffer.write("\t".join(f"?{v}" for v in variables) + "\n")
-            for row in rows:
-                buffer.write(
-                    "\t".join("" if row[v] is None else str(row[v]) for v in variables) + "\n"
-                )
-        return buffer.getvalue().encode()
-    document = {
-        "head": {"vars": list(variables)},
-        "results": {
-            "bindings": [
-                {v: _term_json(t) for v, t in row.items() if t is not None} for row in rows
-            ]
-        },
-    }
-    return json.dumps(document, ensure_ascii=False).encode()
-
-
-def serialize_boolean(value: bool, media_type: str) -> tuple[str, bytes]:
-    if media_type == "application/sparql-results+xml":
-        body = f'<?xml version="1.0"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#"><head/><boolean>{str(value).lower()}</boolean></sparql>\n'
-        return media_type, body.encode()
-    return "application/sparql-results+json", json.dumps({"head": {}, "boolean": value}).encode()
 
 
 def run_job(store: ox.Store, job: Job) -> Answer:
@@ -162,7 +72,8 @@ def run_job(store: ox.Store, job: Job) -> Answer:
                 if len(rows) == job.max_results:
                     return too_many
                 rows.append({v: solution[v] for v in variables})
-            return Answer(200, job.result_type, serialize_rows(variables, rows, job.result_type))
+            body = serialize_rows(variables, rows, job.result_type).encode()
+            return Answer(200, job.result_type, body)
         triples: list[ox.Triple] = []
         for triple in result:
             if len(triples) == job.max_results:

@@ -19,7 +19,8 @@ from starlette.responses import Response
 from gdp_rdf import pages
 from gdp_rdf.negotiate import choose, parse_accept
 from gdp_rdf.sparql_guard import Policy, QueryRefused, check
-from gdp_rdf.sparql_pool import GRAPH_TYPES, RESULT_TYPES, Answer, Job, QueryPool
+from gdp_rdf.sparql_pool import GRAPH_TYPES, Answer, Job, QueryPool
+from gdp_rdf.sparql_results import RESULT_TYPES
 
 HTML = "text/html; charset=utf-8"
 FORM = "application/x-www-form-urlencoded"
