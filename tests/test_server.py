@@ -297,7 +297,7 @@ def test_observation_page(web: TestClient) -> None:
 
 def test_recommendation_page_shows_the_text(web: TestClient) -> None:
     html = page(web, recommendation_path(web))
-    assert h1(html).startswith("Recommendation: Committee against Torture, Kazakhstan")
+    assert h1(html) == "Recommendation: Committee against Torture, Kazakhstan, 2023"
     assert "<blockquote>35.While noting the efforts" in html
 
 

@@ -24,6 +24,7 @@ from gdp_rdf.vocab import (
     OBJECT_PROPERTIES,
     RDF,
     XSD,
+    YEAR_PROPERTIES,
     prefixes,
 )
 
@@ -83,22 +84,12 @@ def sorted_ntriples(kg: KnowledgeGraph) -> bytes:
 
 # -- JSON-LD -------------------------------------------------------------------------------------
 
-_YEARS = {
-    "observationDate",
-    "yearAdopted",
-    "yearAmended",
-    "ratificationYear",
-    "acceptanceYear",
-    "recommendationYear",
-    "period",
-}
-
 
 def _coercions() -> dict[str, str | None]:
     """gdp property -> the JSON-LD coercion of its term ("@id", "xsd:gYear" or none)."""
     terms: dict[str, str | None] = {name: "@id" for name in OBJECT_PROPERTIES}
     for name in DATATYPE_PROPERTIES:
-        terms[name] = "xsd:gYear" if name in _YEARS else None
+        terms[name] = "xsd:gYear" if name in YEAR_PROPERTIES else None
     return terms
 
 

@@ -312,6 +312,36 @@ class SectionReader:
             adopted, period = dated[0], dated[-1]
         elif len(dated) == 1:
             period = dated[0]
+        self._add(
+            label,
+            indicator,
+            reading,
+            text,
+            lines,
+            value_line,
+            period=period,
+            adopted=adopted,
+            amended=reading.amended,
+            note=reading.note,
+        )
+
+    def _add(
+        self,
+        label: str,
+        indicator: Indicator | None,
+        reading: Reading,
+        text: str | None,
+        lines: tuple[int, ...],
+        value_line: int | None = None,
+        *,
+        period: int | None = None,
+        observed: int | None = None,
+        adopted: int | None = None,
+        amended: int | None = None,
+        subject: str | None = None,
+        note: str | None = None,
+    ) -> None:
+        """One fact of the current section, from its label, reading and source lines."""
         self.facts.append(
             Fact(
                 section=self.section,
@@ -323,13 +353,15 @@ class SectionReader:
                 value=reading.value,
                 raw=text or "",
                 status=reading.status,
-                period=period,
-                adopted=adopted,
-                amended=reading.amended,
-                note=reading.note,
                 parts=reading.parts,
                 line=value_line or lines[min(1, len(lines) - 1)],
                 lines=tuple(sorted(set(lines))),
+                period=period,
+                observed=observed,
+                adopted=adopted,
+                amended=amended,
+                subject=subject,
+                note=note,
             )
         )
 
@@ -415,27 +447,18 @@ class SectionReader:
                 embedded = reading.years[0]
             note = reading.note
         period = roles.get("period") or embedded or roles.get("observed")
-        self.facts.append(
-            Fact(
-                section=self.section,
-                subsection=self.subsection,
-                label=label,
-                indicator=indicator.code if indicator else _unreviewed_key(label),
-                reviewed=indicator is not None,
-                kind=reading.kind,
-                value=reading.value,
-                raw=text or "",
-                status=reading.status,
-                period=period,
-                observed=roles.get("observed"),
-                adopted=roles.get("adopted"),
-                amended=roles.get("amended"),
-                subject=subject,
-                note=note,
-                parts=reading.parts,
-                line=lines[min(1, len(lines) - 1)],
-                lines=tuple(sorted(set(lines))),
-            )
+        self._add(
+            label,
+            indicator,
+            reading,
+            text,
+            lines,
+            period=period,
+            observed=roles.get("observed"),
+            adopted=roles.get("adopted"),
+            amended=roles.get("amended"),
+            subject=subject,
+            note=note,
         )
 
     def _body(self, text: str) -> tuple[str | None, str]:

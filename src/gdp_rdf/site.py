@@ -23,9 +23,9 @@ from gdp_rdf.vocab import (
 )
 
 LABELS = (SKOS + "prefLabel", RDFS + "label", SCHEMA + "name", DCTERMS + "title")
-# What an unnamed record is about, and the year it carries, in the order tried.
+# What an unnamed record is about, and the year that dates it, in the order tried.
+_YEARS = ("ratificationYear", "acceptanceYear", "recommendationYear", "yearAdopted", "period")
 _SUBJECT_LINKS = ("indicator", "treaty", "procedure", "issuedBy", "legalTradition")
-_YEARS = ("ratificationYear", "acceptanceYear", "recommendationYear", "period")
 PREFIXES_SPARQL = """PREFIX gdp: <{base}def/>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 PREFIX schema: <http://schema.org/>

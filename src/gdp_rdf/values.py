@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-from gdp_rdf.codelists import ValueType
+from gdp_rdf.codelists import NUMERIC_TYPES, ValueType
 from gdp_rdf.facts import Answer, Ranking, Ratio, Status, Value, ValueKind
 
 # Counts of 1,000 or more are always printed with separators, so a bare four-digit number is a
@@ -38,14 +38,8 @@ _ANSWERS = (
     ("no", Answer.NO),
 )
 _PART_WORDS = {word: answer for word, answer in _ANSWERS if " " not in word}
-_NUMERIC = {
-    ValueType.COUNT,
-    ValueType.RATE,
-    ValueType.DECIMAL,
-    ValueType.PERCENTAGE,
-    ValueType.USD,
-    ValueType.USD_MILLIONS,
-}
+# Numbers as printed; ranks and days have readers of their own.
+_NUMERIC = NUMERIC_TYPES - {ValueType.RANKING, ValueType.DAYS}
 
 
 @dataclass(frozen=True, slots=True)

@@ -132,6 +132,16 @@ OBJECT_PROPERTIES = (
     "monitors",
     "legalTradition",
 )
+# The gdp properties whose values are years (xsd:gYear).
+YEAR_PROPERTIES = (
+    "observationDate",
+    "yearAdopted",
+    "yearAmended",
+    "ratificationYear",
+    "acceptanceYear",
+    "recommendationYear",
+    "period",
+)
 DATATYPE_PROPERTIES = (
     "numericValue",
     "textValue",
@@ -141,13 +151,7 @@ DATATYPE_PROPERTIES = (
     "denominator",
     "note",
     "position",
-    "observationDate",
-    "yearAdopted",
-    "yearAmended",
-    "ratificationYear",
-    "acceptanceYear",
-    "recommendationYear",
-    "period",
+    *YEAR_PROPERTIES,
     "topic",
     "institutionType",
     "abbreviation",
