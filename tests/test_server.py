@@ -122,6 +122,15 @@ def test_extension_on_the_thing_iri_redirects_to_the_document(web: TestClient) -
     assert response.headers["location"] == "/doc/id/country/KAZ.ttl"
 
 
+def test_documents_carry_an_etag_and_answer_304(web: TestClient) -> None:
+    first = web.get("/doc/id/country/KAZ.ttl")
+    etag = first.headers["etag"]
+    assert web.get("/doc/id/country/KAZ.ttl").content == first.content  # cached, the same bytes
+    again = web.get("/doc/id/country/KAZ.ttl", headers={"If-None-Match": etag})
+    assert again.status_code == 304 and not again.content
+    assert web.get("/doc/id/country/KAZ.nt").headers["etag"] != etag
+
+
 def test_document_without_extension_is_negotiated(web: TestClient) -> None:
     response = web.get("/doc/id/country/KAZ", headers={"Accept": "application/n-triples"})
     assert response.status_code == 200
@@ -441,3 +450,48 @@ def test_query_page_runs_every_catalogue_query(web: TestClient) -> None:
         n for n, _, _ in offered
     }
     assert federated == {n for n, q in catalogue().items() if q.services}
+
+
+# -- another base IRI, and the CLI -------------------------------------------------------------
+
+
+def test_serves_a_build_under_another_base_iri(tmp_path: Path) -> None:
+    from conftest import PROFILES
+
+    from gdp_rdf.pipeline import build
+    from gdp_rdf.server import ServerConfig, create_app
+
+    base = "http://data.example.org/gdp/"
+    out = tmp_path / "dist"
+    assert build([PROFILES / "kazakhstan.txt"], out, base=base).report.conforms
+    config = ServerConfig(data=out, base=base, cache_dir=tmp_path / "cache")
+    with TestClient(create_app(config), follow_redirects=False) as client:
+        response = client.get(KAZ, headers=TURTLE)
+        assert response.status_code == 303
+        data = triples(client.get(response.headers["location"]))
+        assert ox.NamedNode(base + "id/country/KAZ") in {t.subject for t in data}
+        assert "https://w3id.org" not in client.get("/def/", headers=TURTLE).text
+        html = client.get("/doc/id/country/KAZ.html").text
+        assert '<a href="/doc/id/treaty/CAT.html">' in html  # links stay on this server
+        offered = runnable_catalogue(base, allow_wikidata=False)
+        provenance = {n: t for n, _, t in offered}["value-provenance"]
+        rows = client.get("/sparql", params={"query": provenance}, headers=JSON_RESULTS).json()
+        assert [b["line"]["value"] for b in rows["results"]["bindings"]] == ["88"]
+        assert (
+            client.get(
+                f"/sparql?query={quote(f'SELECT * FROM <{base}g> {{ ?s ?p ?o }} LIMIT 1')}",
+                headers=JSON_RESULTS,
+            ).status_code
+            == 200
+        )
+
+
+def test_serve_without_a_build_is_a_one_line_error(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from gdp_rdf.cli import cli
+
+    result = CliRunner().invoke(cli, ["serve", "--data", str(tmp_path / "nothing")])
+    assert result.exit_code == 1
+    assert "no built graph to serve" in result.stderr and "Traceback" not in result.output
+    assert len(result.stderr.strip().splitlines()) == 1

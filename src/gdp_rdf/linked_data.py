@@ -11,6 +11,7 @@ ontology and the shapes are one document each, at their namespace IRIs.
 from __future__ import annotations
 
 import base64
+import hashlib
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -22,6 +23,7 @@ from starlette.responses import FileResponse, Response
 from gdp_rdf import pages
 from gdp_rdf.export import jsonld_bytes, turtle_bytes
 from gdp_rdf.graph import ntriples_lines
+from gdp_rdf.lru import ByteLRU
 from gdp_rdf.namespaces import Namespace
 from gdp_rdf.negotiate import MEDIA_TYPES, Representation, by_extension, choose, parse_accept
 from gdp_rdf.negotiate import representation as negotiate
@@ -50,6 +52,7 @@ class LinkedData:
 
     def __init__(self, site: Site, base: str, data: Path, namespaces: dict[str, Namespace]) -> None:
         self.site, self.base, self.data, self.namespaces = site, base, data, namespaces
+        self.documents: ByteLRU[bytes] = ByteLRU(64 << 20, len)
 
     def iri(self, path: str) -> str:
         return self.base + path
@@ -106,11 +109,21 @@ class LinkedData:
             if chosen is None:
                 return _not_acceptable(headers, list(MEDIA_TYPES.values()))
             headers["Content-Location"] = f"{doc}.{chosen}"
-        if chosen is Representation.HTML:
-            html = await run_in_threadpool(self.html, iri, _alternates(doc))
-            return Response(html, media_type=HTML, headers=headers)
-        data = await run_in_threadpool(self.rdf, iri, chosen)
-        return Response(data, media_type=chosen.media_type, headers=headers)
+        body = self.documents.get((iri, chosen))
+        if body is None:
+            body = await run_in_threadpool(self.render, iri, chosen, doc)
+            self.documents.put((iri, chosen), body)
+        # A strong validator: the same bytes for as long as the server serves this build.
+        headers["ETag"] = '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
+        if headers["ETag"] in request.headers.get("if-none-match", ""):
+            return Response(status_code=304, headers=headers)
+        kind = HTML if chosen is Representation.HTML else chosen.media_type
+        return Response(body, media_type=kind, headers=headers)
+
+    def render(self, iri: str, kind: Representation, doc: str) -> bytes:
+        if kind is Representation.HTML:
+            return self.html(iri, _alternates(doc)).encode()
+        return self.rdf(iri, kind)
 
     def description(self, iri: str) -> list[ox.Triple]:
         """A resource's triples; for a country, everything published about it (its dump)."""

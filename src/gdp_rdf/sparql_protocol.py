@@ -17,6 +17,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from gdp_rdf import pages
+from gdp_rdf.lru import ByteLRU
 from gdp_rdf.negotiate import choose, parse_accept
 from gdp_rdf.sparql_guard import Policy, QueryRefused, check
 from gdp_rdf.sparql_pool import GRAPH_TYPES, Answer, Job, QueryPool
@@ -44,6 +45,8 @@ class SparqlEndpoint:
     ) -> None:
         self.pool, self.policy, self.max_results = pool, policy, max_results
         self.queries, self.label, self.link = queries, label, link
+        # The store is read-only: the same query always gets the same answer.
+        self.answers: ByteLRU[Answer] = ByteLRU(32 << 20, lambda answer: len(answer.body))
 
     async def handle(self, request: Request) -> Response:
         text, graphs, refused = await self._read(request)
@@ -67,7 +70,12 @@ class SparqlEndpoint:
         else:
             result_type = choose(accept, list(RESULT_TYPES)) or RESULT_TYPES[0]
             graph_type = choose(accept, list(GRAPH_TYPES)) or "text/turtle"
-        answer = await self.pool.run(Job(text, result_type, graph_type, graphs, self.max_results))
+        job = Job(text, result_type, graph_type, graphs, self.max_results)
+        answer = self.answers.get(job)
+        if answer is None:
+            answer = await self.pool.run(job)
+            if answer.status in (200, 400, 413):  # what the same query will always get
+                self.answers.put(job, answer)
         if html:
             return self._page(text, answer)
         headers = {"Vary": "Accept"}

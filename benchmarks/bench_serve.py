@@ -1,0 +1,188 @@
+"""Serving benchmark: `gdp-rdf serve` on loopback against raw pyoxigraph on the same store.
+
+Run by hand (not part of the test suite):
+
+    python benchmarks/bench_serve.py [--sizes 34,3400] [--runs 20] [--clients 50]
+
+For each corpus (the real profiles, and synthetic ones as in bench_build.py) the dumps are
+built and served. Measured, as medians over --runs:
+
+- a country's Turtle document over HTTP vs the baseline: pyoxigraph walking the same store for
+  the country's triples and serialising them (no HTTP);
+- each local catalogue query through /sparql (JSON results) vs store.query on the same store,
+  results read to the end;
+- the country HTML page (no baseline: printed in ms);
+- a load of --clients concurrent clients, 20 requests each, mixed pages, documents and
+  catalogue queries: p50 / p95 latency and requests per second, and errors (must be 0).
+
+Ratios are server / raw pyoxigraph; the target is within 3x for documents and within 1.5x
+for queries, HTTP included.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import itertools
+import random
+import statistics
+import sys
+import tempfile
+import time
+import urllib.parse
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path[:0] = [str(ROOT / "src"), str(ROOT / "tests"), str(ROOT / "benchmarks")]
+
+
+def timed(function, runs: int) -> float:  # type: ignore[no-untyped-def]
+    """Median milliseconds of ``function()`` over ``runs`` calls (after one warm-up)."""
+    times = []
+    if runs == 0:  # one cold call, no warm-up
+        clock = time.perf_counter()
+        function()
+        return (time.perf_counter() - clock) * 1000
+    function()
+    for _ in range(runs):
+        clock = time.perf_counter()
+        function()
+        times.append((time.perf_counter() - clock) * 1000)
+    return statistics.median(times)
+
+
+def fetch(connection: http.client.HTTPConnection, path: str, accept: str) -> int:
+    connection.request("GET", path, headers={"Accept": accept})
+    response = connection.getresponse()
+    response.read()
+    return response.status
+
+
+ACCEPT_RESULTS = "application/sparql-results+json"
+
+
+def documents(connection: http.client.HTTPConnection, dist: Path, site, runs: int) -> None:  # type: ignore[no-untyped-def]
+    """Country documents over HTTP, first and again, against pyoxigraph doing the same."""
+    import pyoxigraph as ox
+
+    from gdp_rdf.vocab import DEFAULT_BASE
+
+    every = sorted(p.stem for p in (dist / "country").glob("*.ttl"))
+    countries, fresh_ttl, fresh_html = every[:10], every[10:22], every[22:34]
+
+    def raw_document(iso3: str) -> bytes:
+        iri = f"{DEFAULT_BASE}id/country/{iso3}"
+        return ox.serialize(site.country_block(iri, iso3), format=ox.RdfFormat.TURTLE) or b""
+
+    def served(iso3: str, extension: str, runs: int) -> float:
+        path = f"/doc/id/country/{iso3}.{extension}"
+        return timed(lambda: fetch(connection, path, "*/*"), runs)
+
+    raw = statistics.median(timed(lambda i=i: raw_document(i), runs) for i in countries)
+    print(f"{'what':<34} {'served ms':>10} {'raw ms':>8} {'ratio':>6}")
+    for what, extension, names, repeat in (
+        ("country Turtle document, first", "ttl", fresh_ttl, 0),
+        ("country Turtle document, again", "ttl", countries, runs),
+        ("country HTML page, first", "html", fresh_html, 0),
+        ("country HTML page, again", "html", countries, runs),
+    ):
+        median = statistics.median(served(i, extension, repeat) for i in names)
+        ratio = f"{raw:>8.1f} {median / raw:>6.2f}" if extension == "ttl" else ""
+        print(f"{what:<34} {median:>10.1f} {ratio}")
+
+
+def queries(connection: http.client.HTTPConnection, store, runs: int) -> None:  # type: ignore[no-untyped-def]
+    """Each catalogue query through /sparql, fresh and cached, against store.query."""
+    from gdp_rdf.server import runnable_catalogue
+    from gdp_rdf.vocab import DEFAULT_BASE
+
+    counter = itertools.count()
+
+    def fresh(text: str) -> int:  # a comment of its own each time: the answer cache can't help
+        unique = f"{text}\n# run {next(counter)}"
+        return fetch(
+            connection, "/sparql?" + urllib.parse.urlencode({"query": unique}), ACCEPT_RESULTS
+        )
+
+    def cached(text: str) -> int:
+        return fetch(
+            connection, "/sparql?" + urllib.parse.urlencode({"query": text}), ACCEPT_RESULTS
+        )
+
+    ratios = []
+    print(f"{'query':<34} {'served ms':>10} {'raw ms':>8} {'ratio':>6} {'cached ms':>10}")
+    for name, _, text in runnable_catalogue(DEFAULT_BASE, allow_wikidata=False):
+        connection.close()  # uvicorn drops keep-alive connections idle for 5 s
+        over_http = timed(lambda t=text: fresh(t), runs)
+        again = timed(lambda t=text: cached(t), runs)
+        direct = timed(lambda t=text: list(store.query(t)), runs)
+        ratios.append(over_http / direct)
+        print(
+            f"{'/sparql ' + name:<34} {over_http:>10.1f} {direct:>8.1f} {over_http / direct:>6.2f} {again:>10.1f}"
+        )
+    print(f"queries: median ratio {statistics.median(ratios):.2f}, worst {max(ratios):.2f}")
+
+
+def load(server, dist: Path, clients: int, seed: int) -> None:  # type: ignore[no-untyped-def]
+    """``clients`` concurrent clients, 20 requests each, the load test's mix."""
+    from test_server_load import client, workload
+
+    rng = random.Random(seed)
+    mix = workload(dist)
+    plans = [[rng.choice(mix) for _ in range(20)] for _ in range(clients)]
+    clock = time.perf_counter()
+    with ThreadPoolExecutor(clients) as pool:
+        results = [r for rs in pool.map(lambda plan: client(server, plan), plans) for r in rs]
+    wall = time.perf_counter() - clock
+    cuts = statistics.quantiles([seconds for _, _, seconds in results], n=100)
+    errors = sum(1 for _, status, _ in results if status != 200)
+    print(
+        f"load {clients}x20: p50 {cuts[49] * 1000:.0f} ms, p95 {cuts[94] * 1000:.0f} ms, "
+        f"{len(results) / wall:.0f} requests/s, {errors} errors"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--sizes", default="34,3400")
+    parser.add_argument("--runs", type=int, default=20)
+    parser.add_argument("--clients", type=int, default=50)
+    args = parser.parse_args()
+
+    import pyoxigraph as ox
+    from bench_query import corpus_dist
+    from live_server import LiveServer
+
+    from gdp_rdf.query import store_folder
+    from gdp_rdf.site import Site
+    from gdp_rdf.vocab import DEFAULT_BASE
+
+    with tempfile.TemporaryDirectory(prefix="gdp-bench-serve-") as folder:
+        work = Path(folder)
+        for size in [int(s) for s in args.sizes.split(",")]:
+            (work / f"profiles-{size}").mkdir(parents=True, exist_ok=True)
+            dist = corpus_dist(size, work)
+            cache = work / f"cache-{size}"
+            started = time.perf_counter()
+            server = LiveServer(dist, cache, "--query-timeout", "60", "--max-results", "1000000")
+            server.start()
+            startup = time.perf_counter() - started
+            try:
+                files = [dist / "gdp.nt", dist / "void.ttl"]
+                store = ox.Store.read_only(str(store_folder(files, cache / "serve")))
+                triples = sum(1 for _ in store.quads_for_pattern(None, None, None))
+                print(f"\n{size} profiles, {triples} triples; server up in {startup:.1f} s")
+                connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=120)
+                documents(connection, dist, Site(store, DEFAULT_BASE), args.runs)
+                queries(connection, store, args.runs)
+                connection.close()
+                load(server, dist, args.clients, size)
+            finally:
+                server.stop()
+
+
+if __name__ == "__main__":
+    main()
