@@ -305,27 +305,29 @@ class _ProfileMapper:
         return code
 
     def _ratification(self, fact: Fact) -> str:
-        t, g, code = self.t, self.g, self._instrument(fact)
+        code = self._instrument(fact)
         node = self.iris.ratification(self.iso3, code)
-        t.type(node, g("Ratification"))
-        t.link(node, g("country"), self.iris.country(self.iso3))
-        t.link(node, g("treaty"), self.iris.treaty(code))
-        if fact.period:
-            t.add(node, g("ratificationYear"), year(fact.period))
-        if fact.observed:
-            t.add(node, g("observationDate"), year(fact.observed))
-        if fact.note:
-            t.add(node, g("printedName"), text(fact.note, None))
-        return node
+        return self._instrument_record(
+            fact, node, code, "Ratification", "treaty", "ratificationYear"
+        )
 
     def _acceptance(self, fact: Fact) -> str:
-        t, g, code = self.t, self.g, self._instrument(fact)
+        code = self._instrument(fact)
         node = self.iris.acceptance(self.iso3, code)
-        t.type(node, g("ComplaintsAcceptance"))
+        return self._instrument_record(
+            fact, node, code, "ComplaintsAcceptance", "procedure", "acceptanceYear"
+        )
+
+    def _instrument_record(
+        self, fact: Fact, node: str, code: str, kind: str, link: str, year_property: str
+    ) -> str:
+        """A country's ratification of a treaty or acceptance of a procedure, with its years."""
+        t, g = self.t, self.g
+        t.type(node, g(kind))
         t.link(node, g("country"), self.iris.country(self.iso3))
-        t.link(node, g("procedure"), self.iris.treaty(code))
+        t.link(node, g(link), self.iris.treaty(code))
         if fact.period:
-            t.add(node, g("acceptanceYear"), year(fact.period))
+            t.add(node, g(year_property), year(fact.period))
         if fact.observed:
             t.add(node, g("observationDate"), year(fact.observed))
         if fact.note:
