@@ -295,6 +295,11 @@ def test_country_page(web: TestClient) -> None:
     assert "The State party should ensure that no one may be expelled" in html
 
 
+def test_country_page_says_how_the_profile_printed_the_name(web: TestClient) -> None:
+    assert "Printed on the profile as “Micronesia”." in page(web, "/id/country/FSM")
+    assert "Printed on the profile as" not in page(web, KAZ)  # printed as named
+
+
 def test_observation_page(web: TestClient) -> None:
     html = page(web, PAGES["observation"])
     assert (

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from gdp_rdf.catalogue import WIKIDATA_SERVICE, catalogue
+from gdp_rdf.catalogue import catalogue
 from gdp_rdf.sparql_guard import Policy, QueryRefused, check
+from gdp_rdf.vocab import WIKIDATA_SPARQL
 
 BASE = "https://w3id.org/gdp-rdf/"
 CLOSED = Policy.default(BASE)
@@ -39,7 +40,7 @@ def test_updates_are_refused_with_403(text: str) -> None:
         "SELECT * WHERE { SERVICE ?endpoint { ?s ?p ?o } }",
         "PREFIX ex: <http://example.org/> SELECT * WHERE { SERVICE ex:sparql { ?s ?p ?o } }",
         "SELECT * WHERE { ?s ?p ?o . { SERVICE <http://127.0.0.1:7878/query> { ?s ?p ?o } } }",
-        f"SELECT * WHERE {{ SERVICE <{WIKIDATA_SERVICE}> {{ ?s ?p ?o }} }}",  # off by default
+        f"SELECT * WHERE {{ SERVICE <{WIKIDATA_SPARQL}> {{ ?s ?p ?o }} }}",  # off by default
     ],
 )
 def test_service_outside_the_allow_list_is_refused(text: str) -> None:
@@ -49,7 +50,7 @@ def test_service_outside_the_allow_list_is_refused(text: str) -> None:
 
 
 def test_wikidata_service_when_switched_on() -> None:
-    check(f"SELECT * WHERE {{ SERVICE <{WIKIDATA_SERVICE}> {{ ?s ?p ?o }} }}", OPEN)
+    check(f"SELECT * WHERE {{ SERVICE <{WIKIDATA_SPARQL}> {{ ?s ?p ?o }} }}", OPEN)
     for query in catalogue().values():
         if query.services:
             check(query.text, OPEN)

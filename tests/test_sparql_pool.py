@@ -63,17 +63,20 @@ def test_pool_time_limit_replaces_the_worker(store_path: Path) -> None:
 
 
 def test_pool_turns_away_queries_beyond_the_queue(store_path: Path) -> None:
-    async def scenario() -> list[int]:
-        pool = QueryPool(store_path, size=1, timeout=2.0, max_waiting=2)
+    async def scenario() -> list[tuple[int, bytes]]:
+        pool = QueryPool(store_path, size=1, timeout=1.0, max_waiting=2)
         await pool.start()
         try:
             heavy = job(
                 "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
             )
             answers = await asyncio.gather(*(pool.run(heavy) for _ in range(5)))
-            return sorted(a.status for a in answers)
+            return [(a.status, a.body) for a in answers]
         finally:
             await pool.stop()
 
-    statuses = asyncio.run(scenario())
-    assert statuses.count(503) == 5  # 2 turned away at once, 3 stopped by the time limit
+    answers = asyncio.run(scenario())
+    assert [status for status, _ in answers] == [503] * 5
+    # one runs, two wait (the bound), two are turned away at once; the three that ran time out
+    assert sum(b"too many queries waiting" in body for _, body in answers) == 2
+    assert sum(b"time limit" in body for _, body in answers) == 3

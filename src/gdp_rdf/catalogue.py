@@ -22,10 +22,9 @@ import pyoxigraph as ox
 
 from gdp_rdf.errors import QueryError
 from gdp_rdf.resources import queries_dir
-from gdp_rdf.vocab import DEFAULT_BASE, XSD, prefixes, rebase
+from gdp_rdf.vocab import DEFAULT_BASE, WIKIDATA_SPARQL, XSD, prefixes, rebase
 
 _HEADER = re.compile(r"^#\s*(?P<key>title|question|param|service)\s*:\s*(?P<value>.*)$")
-WIKIDATA_SERVICE = "https://query.wikidata.org/sparql"
 _PARAM = re.compile(r"^(?P<name>[A-Za-z_]\w*)\s*=\s*(?P<term>\S+)\s*(?:\((?P<about>.*)\))?$")
 _NAME = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 _LITERAL = re.compile(r'^"(?P<lex>(?:[^"\\]|\\.)*)"(?:\^\^<(?P<dt>[^>]+)>|@(?P<lang>[A-Za-z-]+))?$')
@@ -57,7 +56,7 @@ class Query:
         Raises:
             QueryError: the endpoint is not an http(s) IRI.
         """
-        if not endpoint or endpoint == WIKIDATA_SERVICE:
+        if not endpoint or endpoint == WIKIDATA_SPARQL:
             return self
         try:
             ox.NamedNode(endpoint)
@@ -65,7 +64,7 @@ class Query:
             raise QueryError(f"not an endpoint IRI: {endpoint!r}") from None
         if not endpoint.startswith(("http://", "https://")):
             raise QueryError(f"not an http(s) endpoint: {endpoint!r}")
-        text = self.text.replace(f"<{WIKIDATA_SERVICE}>", f"<{endpoint}>")
+        text = self.text.replace(f"<{WIKIDATA_SPARQL}>", f"<{endpoint}>")
         return Query(self.name, text, self.title, self.question, self.params, self.services)
 
 

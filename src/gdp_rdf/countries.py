@@ -97,11 +97,6 @@ def find_country(name: str) -> Country | None:
     return _by_key().get(country_key(name))
 
 
-def country_by_iso3(iso3: str) -> Country | None:
-    """The country with this ISO 3166-1 alpha-3 code."""
-    return next((c for c in load_countries() if c.iso3 == iso3), None)
-
-
 def country_from_url(url: str) -> Country | None:
     """The country of a GDP profile URL (…/countries/<region>/<slug>)."""
     match = re.search(r"/countries/[^/]+/([^/?#]+)", url)

@@ -20,9 +20,6 @@ from gdp_rdf.graph import Triples
 from gdp_rdf.resources import links_path
 from gdp_rdf.vocab import OWL, SKOS, WD, Iris, prefixes
 
-WIKIDATA_SPARQL = "https://query.wikidata.org/sparql"
-WIKIDATA_DATASET = "http://www.wikidata.org/"
-
 
 @dataclass(frozen=True, slots=True)
 class LinkRow:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import base64
 import hashlib
 from collections.abc import Sequence
+from functools import cached_property
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -28,6 +29,7 @@ from gdp_rdf.namespaces import Namespace
 from gdp_rdf.negotiate import MEDIA_TYPES, Representation, by_extension, choose, parse_accept
 from gdp_rdf.negotiate import representation as negotiate
 from gdp_rdf.site import Site
+from gdp_rdf.sparql_results import lexical
 from gdp_rdf.vocab import DCTERMS, RDF
 
 HTML = "text/html; charset=utf-8"
@@ -164,7 +166,7 @@ class LinkedData:
                     continue
                 value: tuple[str, str | None] = (label(obj.value), link(obj.value))
             else:
-                value = (str(getattr(obj, "value", obj)), None)
+                value = (lexical(obj), None)
             grouped.setdefault(predicate, []).append(value)
         rows = [(label(p), link(p), values) for p, values in grouped.items()]
         incoming = [
@@ -217,11 +219,12 @@ class LinkedData:
             "description": self.site.first(dataset, DCTERMS + "description"),
         }
         countries = self.site.countries()
-        html = await run_in_threadpool(pages.home, countries, self.link, info, self.dump_files())
+        html = await run_in_threadpool(pages.home, countries, self.link, info, self.dump_files)
         return Response(html, media_type=HTML)
 
+    @cached_property
     def dump_files(self) -> list[dict[str, str]]:
-        """The distributions the VoID description lists, with their file names."""
+        """The distributions the VoID description lists, with their file names (read once)."""
         out = []
         for row in self.site.dumps():
             name = row["url"].removeprefix(self.base + "dumps/")
@@ -229,12 +232,12 @@ class LinkedData:
         return out
 
     async def dump_list(self, request: Request) -> Response:
-        return Response(pages.dumps(self.dump_files()), media_type=HTML)
+        return Response(pages.dumps(self.dump_files), media_type=HTML)
 
     async def dump_file(self, request: Request) -> Response:
         """A dump, only if the VoID description lists it, with its checksum as ETag."""
         name = request.path_params["name"]
-        entry = next((f for f in self.dump_files() if f["name"] == name), None)
+        entry = next((f for f in self.dump_files if f["name"] == name), None)
         if entry is None:
             return self.not_found(request, f"no dump {name!r}; see /dumps/")
         digest = base64.b64encode(bytes.fromhex(entry["sha"])).decode()

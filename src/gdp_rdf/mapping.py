@@ -23,8 +23,6 @@ from gdp_rdf.graph import KnowledgeGraph, Triples, boolean, canonical, integer, 
 from gdp_rdf.link import country_link_lines
 from gdp_rdf.vocab import PROV, QB, RDFS, SCHEMA, SDMX_ATTRIBUTE, SDMX_DIMENSION, Iris, slug
 
-MAPPING_VERSION = "1"  # bump when the triples a profile maps to change (validation cache key)
-
 
 @dataclass(frozen=True, slots=True)
 class Unreviewed:

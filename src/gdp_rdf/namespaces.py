@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 import pyoxigraph as ox
 
 from gdp_rdf.resources import resource_path
+from gdp_rdf.sparql_results import lexical
 from gdp_rdf.vocab import OWL, RDF, RDFS, SH, SKOS, rebase
 
 # The kinds of term listed, in page order, with the heading of their table.
@@ -75,10 +76,6 @@ class Namespace:
         return out
 
 
-def _value(term: object) -> str:
-    return str(getattr(term, "value", term))
-
-
 def load_namespace(folder: str, base: str, title: str) -> Namespace:
     """The ontology ("ontology") or shapes ("shapes") document rebased onto ``base``."""
     text = rebase(resource_path(folder, "gdp.ttl").read_text(encoding="utf-8"), base)
@@ -95,14 +92,14 @@ def load_namespace(folder: str, base: str, title: str) -> Namespace:
         ):
             terms.setdefault(subject.value, Term(subject.value, triple.object.value))
     for triple in triples:
-        term = terms.get(_value(triple.subject))
+        term = terms.get(lexical(triple.subject))
         if term is None:
             continue
         predicate, obj = triple.predicate.value, triple.object
         if predicate in (RDFS + "label", SKOS + "prefLabel") and not term.label:
-            term.label = _value(obj)
+            term.label = lexical(obj)
         elif predicate in (RDFS + "comment", SKOS + "definition") and not term.comment:
-            term.comment = _value(obj)
+            term.comment = lexical(obj)
         elif predicate in DETAILS and not isinstance(obj, ox.BlankNode):
-            term.details.append((DETAILS[predicate], _value(obj), isinstance(obj, ox.NamedNode)))
+            term.details.append((DETAILS[predicate], lexical(obj), isinstance(obj, ox.NamedNode)))
     return Namespace(iri, title, text, terms)

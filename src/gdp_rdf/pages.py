@@ -194,7 +194,13 @@ def country(page: CountryPage, link: Link, alternates: Sequence[tuple[str, str]]
         f" ({escape(page.file_name)}, last updated {escape(page.last_updated or 'unknown')})</p>"
     )
     overview = f"<blockquote>{escape(page.overview)}</blockquote>" if page.overview else ""
-    body = f"<h1>{escape(page.name)} <small>({escape(page.iso3)})</small></h1>{wikidata}{source}{overview}{facts}{records}"
+    printed = ""
+    if page.printed_name and page.printed_name != page.name:
+        printed = f"<p>Printed on the profile as “{escape(page.printed_name)}”.</p>"
+    body = (
+        f"<h1>{escape(page.name)} <small>({escape(page.iso3)})</small></h1>"
+        f"{printed}{wikidata}{source}{overview}{facts}{records}"
+    )
     jsonld: dict[str, object] = {
         "@context": "https://schema.org",
         "@type": "Country",

@@ -20,7 +20,7 @@ from gdp_rdf.catalogue import Query
 from gdp_rdf.errors import QueryError
 from gdp_rdf.export import turtle_bytes
 from gdp_rdf.graph import read_rdf
-from gdp_rdf.sparql_results import CSV, JSON, TSV, serialize_rows
+from gdp_rdf.sparql_results import CSV, JSON, TSV, lexical, serialize_rows
 from gdp_rdf.tabular import TableFormat, render
 from gdp_rdf.vocab import DEFAULT_BASE, prefixes
 
@@ -166,8 +166,4 @@ def render_graph(result: Result, fmt: TableFormat, base: str = DEFAULT_BASE) -> 
 
 def row_values(result: Result) -> list[list[str]]:
     """Rows as lists of lexical values ("" when unbound), as SPARQL CSV writes them."""
-    return [[_lexical(row[n]) for n in result.variables] for row in result.rows]
-
-
-def _lexical(term: Term | None) -> str:
-    return "" if term is None else str(term.value)
+    return [[lexical(row[n]) for n in result.variables] for row in result.rows]

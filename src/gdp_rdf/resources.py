@@ -27,16 +27,6 @@ def resource_path(*parts: str) -> Path:
     )
 
 
-def ontology_dir() -> Path:
-    """Folder holding the OWL ontology."""
-    return resource_path("ontology")
-
-
-def shapes_dir() -> Path:
-    """Folder holding the SHACL shapes."""
-    return resource_path("shapes")
-
-
 def queries_dir() -> Path:
     """Folder holding the SPARQL query catalogue."""
     return resource_path("queries")

@@ -10,6 +10,7 @@ from functools import lru_cache
 import pyoxigraph as ox
 
 from gdp_rdf.codelists import load_codelists
+from gdp_rdf.sparql_results import lexical
 from gdp_rdf.vocab import (
     DCTERMS,
     PROV,
@@ -101,10 +102,6 @@ class CountryPage:
     records: dict[str, list[Record]]
 
 
-def _value(term: object) -> str:
-    return "" if term is None else str(getattr(term, "value", term))
-
-
 class Site:
     """Read-only access to the graph for the pages."""
 
@@ -119,7 +116,7 @@ class Site:
         assert isinstance(result, ox.QuerySolutions)
         names = [v.value for v in result.variables]
         for solution in result:
-            yield {name: _value(solution[name]) for name in names}
+            yield {name: lexical(solution[name]) for name in names}
 
     def about(self, iri: str) -> list[ox.Triple]:
         return [q.triple for q in self.store.quads_for_pattern(ox.NamedNode(iri), None, None)]
@@ -168,14 +165,14 @@ class Site:
     def first(self, iri: str, predicate: str) -> str:
         """One value of a property ('' when absent)."""
         for quad in self.store.quads_for_pattern(ox.NamedNode(iri), ox.NamedNode(predicate), None):
-            return _value(quad.object)
+            return lexical(quad.object)
         return ""
 
     def _compute_label(self, iri: str) -> str:
         node = ox.NamedNode(iri)
         for predicate in LABELS:
             for quad in self.store.quads_for_pattern(node, ox.NamedNode(predicate), None):
-                return _value(quad.object)
+                return lexical(quad.object)
         derived = self._derived_label(iri)
         if derived:
             return derived
@@ -191,14 +188,12 @@ class Site:
             if kind:
                 return f"Partition: {self.label(kind)}"
         gdp = self.base + "def/"
-        subject = next(
-            (self.first(iri, gdp + p) for p in _SUBJECT_LINKS if self.first(iri, gdp + p)), ""
-        )
+        subject = next((v for v in (self.first(iri, gdp + p) for p in _SUBJECT_LINKS) if v), "")
         where = self.first(iri, SDMX_DIMENSION + "refArea") or self.first(iri, gdp + "country")
         if not subject or not where:
             return ""
         when = self.first(iri, SDMX_DIMENSION + "refPeriod") or next(
-            (self.first(iri, gdp + p) for p in _YEARS if self.first(iri, gdp + p)), ""
+            (v for v in (self.first(iri, gdp + p) for p in _YEARS) if v), ""
         )
         kind = next((self.label(t) for t in self.types(iri) if t.startswith(gdp)), "")
         head = f"{kind}: " if kind and kind not in ("Observation",) else ""
@@ -218,7 +213,7 @@ class Site:
 
     def types(self, iri: str) -> list[str]:
         return [
-            _value(q.object)
+            lexical(q.object)
             for q in self.store.quads_for_pattern(
                 ox.NamedNode(iri), ox.NamedNode(RDF + "type"), None
             )

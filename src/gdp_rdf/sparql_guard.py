@@ -13,7 +13,8 @@ import re
 import urllib.parse
 from dataclasses import dataclass
 
-from gdp_rdf.catalogue import WIKIDATA_SERVICE, query_form
+from gdp_rdf.catalogue import query_form
+from gdp_rdf.vocab import WIKIDATA_SPARQL
 
 _IRI_OR_TOKEN = re.compile(
     r'<[^<>"{}|^`\\\s]*>|"""(?:[^\\]|\\.)*?"""|\'\'\'(?:[^\\]|\\.)*?\'\'\'|"(?:[^"\\\n]|\\.)*"'
@@ -46,7 +47,7 @@ class Policy:
     @staticmethod
     def default(base: str, allow_wikidata: bool = False) -> Policy:
         host = urllib.parse.urlsplit(base).hostname or ""
-        return Policy(frozenset({host}), frozenset({WIKIDATA_SERVICE} if allow_wikidata else set()))
+        return Policy(frozenset({host}), frozenset({WIKIDATA_SPARQL} if allow_wikidata else set()))
 
 
 def _strip(text: str) -> str:

@@ -21,8 +21,9 @@ Term = ox.NamedNode | ox.BlankNode | ox.Literal
 Row = dict[str, Term | None]
 
 
-def _csv_value(term: Term | None) -> str:
-    return "" if term is None else term.value
+def lexical(term: object) -> str:
+    """A term's lexical value or IRI, "" when unbound (what SPARQL CSV writes)."""
+    return "" if term is None else str(getattr(term, "value", term))
 
 
 def term_json(term: Term) -> dict[str, str]:
@@ -75,7 +76,7 @@ def serialize_rows(
             writer = csv.writer(buffer, lineterminator="\r\n")
             writer.writerow(variables)
             for row in rows:
-                writer.writerow([_csv_value(row[v]) for v in variables])
+                writer.writerow([lexical(row[v]) for v in variables])
         else:
             buffer.write("\t".join(f"?{v}" for v in variables) + "\n")
             for row in rows:

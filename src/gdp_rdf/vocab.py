@@ -40,6 +40,7 @@ DQV = "http://www.w3.org/ns/dqv#"
 OA = "http://www.w3.org/ns/oa#"
 SH = "http://www.w3.org/ns/shacl#"
 WD = "http://www.wikidata.org/entity/"
+WIKIDATA_SPARQL = "https://query.wikidata.org/sparql"  # the public endpoint
 WDT = "http://www.wikidata.org/prop/direct/"
 
 

@@ -13,7 +13,6 @@ from dataclasses import dataclass
 
 from gdp_rdf.export import DumpFile
 from gdp_rdf.graph import KnowledgeGraph, Term, Triples, canonical, integer, text, typed
-from gdp_rdf.link import WIKIDATA_SPARQL
 from gdp_rdf.vocab import (
     DCAT,
     DCTERMS,
@@ -25,6 +24,7 @@ from gdp_rdf.vocab import (
     SPDX,
     VOID,
     WD,
+    WIKIDATA_SPARQL,
     Iris,
 )
 

@@ -13,9 +13,9 @@ from gdp_rdf.codelists import load_codelists
 from gdp_rdf.endpoint import Client
 from gdp_rdf.export import turtle_bytes
 from gdp_rdf.graph import canonical, parse_block
-from gdp_rdf.link import WIKIDATA_SPARQL, link_status
+from gdp_rdf.link import link_status
 from gdp_rdf.query import default_data, open_store
-from gdp_rdf.vocab import DEFAULT_BASE
+from gdp_rdf.vocab import DEFAULT_BASE, WIKIDATA_SPARQL
 from gdp_rdf.wikidata import (
     accept_candidates,
     annotation_lines,
