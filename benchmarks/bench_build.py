@@ -63,15 +63,15 @@ def make_corpus(size: int, folder: Path) -> list[tuple[Path, str]]:
 def run_one(size: int, workers: int | None) -> dict[str, float]:
     import pyoxigraph as ox
 
-    from gdp_rdf.codelists import load_codelists
-    from gdp_rdf.countries import Country
-    from gdp_rdf.facts import Profile
-    from gdp_rdf.mapping import map_profile
-    from gdp_rdf.parse import read_profile
+    from gdp_rdf.reader.codelists import load_codelists
+    from gdp_rdf.reader.countries import Country
+    from gdp_rdf.reader.facts import Profile
+    from gdp_rdf.graph.mapping import map_profile
+    from gdp_rdf.reader.page import read_profile
     from gdp_rdf.pipeline import read_and_map, write_output
-    from gdp_rdf.validate import validate_knowledge_graph
+    from gdp_rdf.graph.validate import validate_knowledge_graph
     from gdp_rdf.vocab import Iris
-    from gdp_rdf.void import DatasetInfo
+    from gdp_rdf.graph.void import DatasetInfo
 
     work = Path(tempfile.mkdtemp(prefix="gdp-bench-"))
     try:

@@ -94,7 +94,7 @@ def documents(connection: http.client.HTTPConnection, dist: Path, site, runs: in
 
 def queries(connection: http.client.HTTPConnection, store, runs: int) -> None:  # type: ignore[no-untyped-def]
     """Each catalogue query through /sparql, fresh and cached, against store.query."""
-    from gdp_rdf.server import runnable_catalogue
+    from gdp_rdf.web.app import runnable_catalogue
     from gdp_rdf.vocab import DEFAULT_BASE
 
     counter = itertools.count()
@@ -156,8 +156,8 @@ def main() -> None:
     from bench_query import corpus_dist
     from live_server import LiveServer
 
-    from gdp_rdf.query import store_folder
-    from gdp_rdf.site import Site
+    from gdp_rdf.sparql.store import store_folder
+    from gdp_rdf.web.read_model import Site
     from gdp_rdf.vocab import DEFAULT_BASE
 
     with tempfile.TemporaryDirectory(prefix="gdp-bench-serve-") as folder:

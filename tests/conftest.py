@@ -147,7 +147,7 @@ def web(built: Path, tmp_path_factory: pytest.TempPathFactory):  # type: ignore[
     """The `gdp-rdf serve` application over the session's build, called in-process."""
     from starlette.testclient import TestClient
 
-    from gdp_rdf.server import ServerConfig, create_app
+    from gdp_rdf.web.app import ServerConfig, create_app
 
     config = ServerConfig(data=built, cache_dir=tmp_path_factory.mktemp("serve-cache"))
     with TestClient(create_app(config), follow_redirects=False) as client:

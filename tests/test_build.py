@@ -18,7 +18,8 @@ from click.testing import CliRunner
 from conftest import PROFILES, ROOT
 from pyld import jsonld
 
-from gdp_rdf import codelists, pipeline
+from gdp_rdf import pipeline
+from gdp_rdf.reader import codelists
 from gdp_rdf.cli import cli
 
 DUMPS = ("gdp.ttl", "gdp.nt", "gdp.jsonld", "context.jsonld", "void.ttl")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from decimal import Decimal
 
-from gdp_rdf.charts import Point, format_number, line_chart, nice_ticks
+from gdp_rdf.web.charts import Point, format_number, line_chart, nice_ticks
 
 SVG = "{http://www.w3.org/2000/svg}"
 

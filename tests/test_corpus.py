@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from conftest import all_profile_files
 
-from gdp_rdf.facts import LineRole
-from gdp_rdf.parse import read_profile
-from gdp_rdf.values import looks_like_value
+from gdp_rdf.reader.facts import LineRole
+from gdp_rdf.reader.page import read_profile
+from gdp_rdf.reader.values import looks_like_value
 
 FILES = all_profile_files()
 
@@ -44,8 +44,8 @@ def test_per_file_report(golden) -> None:  # type: ignore[no-untyped-def]
 
 
 def test_kazakhstan_facts_golden(golden) -> None:  # type: ignore[no-untyped-def]
-    from gdp_rdf.facts import FACT_COLUMNS, fact_records
-    from gdp_rdf.tabular import TableFormat, render
+    from gdp_rdf.reader.facts import FACT_COLUMNS, fact_records
+    from gdp_rdf.cli.render import TableFormat, render
 
     profile = read_profile(next(p for p in FILES if p.name == "kazakhstan.txt"))
     records = fact_records(profile)

@@ -16,12 +16,12 @@ from conftest import PROFILES, ROOT
 from fault_proxy import FaultProxy
 
 from gdp_rdf import pipeline
-from gdp_rdf.catalogue import bindings, catalogue
+from gdp_rdf.sparql.catalogue import bindings, catalogue
 from gdp_rdf.cli import cli
-from gdp_rdf.endpoint import USER_AGENT, Client, run_remote
+from gdp_rdf.sparql.remote import USER_AGENT, Client, run_remote
 from gdp_rdf.errors import PublishError
-from gdp_rdf.publish import Endpoints, endpoints_for, publish
-from gdp_rdf.query import row_values
+from gdp_rdf.sparql.publish import Endpoints, endpoints_for, publish
+from gdp_rdf.sparql.store import row_values
 
 pytestmark = pytest.mark.server
 GRAPH = "https://w3id.org/gdp-rdf/id/dataset/gdp"

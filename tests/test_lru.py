@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from gdp_rdf.lru import ByteLRU
+from gdp_rdf.web.lru import ByteLRU
 
 
 def test_keeps_the_recently_used_within_the_bound() -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from gdp_rdf.negotiate import Representation, by_extension, choose, parse_accept, representation
+from gdp_rdf.web.negotiate import Representation, by_extension, choose, parse_accept, representation
 
 CHROME = "text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,*/*;q=0.8"
 

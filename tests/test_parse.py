@@ -7,8 +7,8 @@ from decimal import Decimal
 import pytest
 from conftest import PROFILES
 
-from gdp_rdf.facts import Answer, Fact, LineRole, Profile, Ranking, Ratio, Status, ValueKind
-from gdp_rdf.parse import read_profile
+from gdp_rdf.reader.facts import Answer, Fact, LineRole, Profile, Ranking, Ratio, Status, ValueKind
+from gdp_rdf.reader.page import read_profile
 
 
 @pytest.fixture(scope="module")

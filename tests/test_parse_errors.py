@@ -10,7 +10,7 @@ from conftest import PROFILES
 
 from gdp_rdf.cli import cli
 from gdp_rdf.errors import ParseError
-from gdp_rdf.parse import parse_profile, read_profile
+from gdp_rdf.reader.page import parse_profile, read_profile
 
 
 def run(*args: str) -> tuple[int, str, str]:

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from gdp_rdf.cli import cli
 from gdp_rdf.errors import ParseError
-from gdp_rdf.parse import parse_profile, read_profile
+from gdp_rdf.reader.page import parse_profile, read_profile
 
 PAGES = [p.read_text(encoding="utf-8").split("\n") for p in all_profile_files()]
 SNIPPETS = [

@@ -6,8 +6,8 @@ from decimal import Decimal
 
 from conftest import PROFILES, VARIANTS
 
-from gdp_rdf.facts import Answer, LineRole, Ranking, Status, ValueKind, WarningKind
-from gdp_rdf.parse import parse_profile, read_profile
+from gdp_rdf.reader.facts import Answer, LineRole, Ranking, Status, ValueKind, WarningKind
+from gdp_rdf.reader.page import parse_profile, read_profile
 
 CURRENT_PAGE = """\
 Testland

@@ -16,8 +16,8 @@ import pyoxigraph as ox
 import pytest
 from starlette.testclient import TestClient
 
-from gdp_rdf.catalogue import catalogue
-from gdp_rdf.server import runnable_catalogue
+from gdp_rdf.sparql.catalogue import catalogue
+from gdp_rdf.web.app import runnable_catalogue
 
 BASE = "https://w3id.org/gdp-rdf/"
 KAZ = "/id/country/KAZ"
@@ -464,7 +464,7 @@ def test_serves_a_build_under_another_base_iri(tmp_path: Path) -> None:
     from conftest import PROFILES
 
     from gdp_rdf.pipeline import build
-    from gdp_rdf.server import ServerConfig, create_app
+    from gdp_rdf.web.app import ServerConfig, create_app
 
     base = "http://data.example.org/gdp/"
     out = tmp_path / "dist"

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from live_server import LiveServer
 
-from gdp_rdf.catalogue import catalogue
+from gdp_rdf.sparql.catalogue import catalogue
 
 pytestmark = pytest.mark.server
 CLIENTS, REQUESTS = 50, 20

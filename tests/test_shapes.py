@@ -9,7 +9,7 @@ import pytest
 import rdflib
 from rdflib.namespace import OWL, RDF, SH
 
-from gdp_rdf.validate import validate_graph
+from gdp_rdf.graph.validate import validate_graph
 from gdp_rdf.vocab import DEFAULT_BASE
 
 ROOT = Path(__file__).resolve().parent.parent

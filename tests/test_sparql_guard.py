@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from gdp_rdf.catalogue import catalogue
-from gdp_rdf.sparql_guard import Policy, QueryRefused, check
+from gdp_rdf.sparql.catalogue import catalogue
+from gdp_rdf.web.sparql_guard import Policy, QueryRefused, check
 from gdp_rdf.vocab import WIKIDATA_SPARQL
 
 BASE = "https://w3id.org/gdp-rdf/"

@@ -7,7 +7,7 @@ import xml.etree.ElementTree as ET
 
 import pyoxigraph as ox
 
-from gdp_rdf.sparql_results import CSV, JSON, TSV, XML, serialize_rows
+from gdp_rdf.sparql.results import CSV, JSON, TSV, XML, serialize_rows
 
 EX = "http://example.org/"
 ROWS = [

@@ -6,9 +6,9 @@ from decimal import Decimal
 
 import pytest
 
-from gdp_rdf.codelists import ValueType
-from gdp_rdf.facts import Answer, Ranking, Ratio, Status, ValueKind
-from gdp_rdf.values import looks_like_value, read_answer, read_value, year, years
+from gdp_rdf.reader.codelists import ValueType
+from gdp_rdf.reader.facts import Answer, Ranking, Ratio, Status, ValueKind
+from gdp_rdf.reader.values import looks_like_value, read_answer, read_value, year, years
 
 
 @pytest.mark.parametrize(

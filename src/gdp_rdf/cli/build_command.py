@@ -9,7 +9,7 @@ import click
 
 from gdp_rdf.cli.app import cli
 from gdp_rdf.pipeline import build
-from gdp_rdf.validate import validate_files
+from gdp_rdf.graph.validate import validate_files
 from gdp_rdf.vocab import DEFAULT_BASE
 
 

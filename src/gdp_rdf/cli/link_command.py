@@ -9,14 +9,14 @@ from pathlib import Path
 import click
 
 from gdp_rdf.cli.app import cli
-from gdp_rdf.codelists import load_codelists
-from gdp_rdf.endpoint import Client
-from gdp_rdf.export import turtle_bytes
-from gdp_rdf.graph import canonical, parse_block
-from gdp_rdf.link import link_status
-from gdp_rdf.query import default_data, open_store
+from gdp_rdf.reader.codelists import load_codelists
+from gdp_rdf.sparql.remote import Client
+from gdp_rdf.graph.serialize import turtle_bytes
+from gdp_rdf.graph.terms import canonical, parse_block
+from gdp_rdf.reader.links import link_status
+from gdp_rdf.sparql.store import default_data, open_store
 from gdp_rdf.vocab import DEFAULT_BASE, WIKIDATA_SPARQL
-from gdp_rdf.wikidata import (
+from gdp_rdf.wikidata.resolve import (
     accept_candidates,
     annotation_lines,
     find_candidates,

@@ -8,7 +8,7 @@ import click
 
 from gdp_rdf.cli.app import cli
 from gdp_rdf.cli.build_command import _check_base
-from gdp_rdf.server import ServerConfig, create_app
+from gdp_rdf.web.app import ServerConfig, create_app
 from gdp_rdf.vocab import DEFAULT_BASE
 
 

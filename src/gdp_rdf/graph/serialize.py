@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from gdp_rdf.graph import KnowledgeGraph, canonical, ntriples_lines, parse_block
+from gdp_rdf.graph.terms import KnowledgeGraph, canonical, ntriples_lines, parse_block
 from gdp_rdf.parallel import fork_map
 from gdp_rdf.vocab import (
     DATATYPE_PROPERTIES,

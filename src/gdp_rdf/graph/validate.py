@@ -22,7 +22,7 @@ import pyshacl
 import rdflib
 from rdflib.namespace import SH
 
-from gdp_rdf.graph import KnowledgeGraph, parse_block, read_rdf, to_rdflib
+from gdp_rdf.graph.terms import KnowledgeGraph, parse_block, read_rdf, to_rdflib
 from gdp_rdf.parallel import cores, fork_map
 from gdp_rdf.resources import resource_path
 from gdp_rdf.vocab import DEFAULT_BASE, QB, RDF, rebase

@@ -11,8 +11,8 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from gdp_rdf.export import DumpFile
-from gdp_rdf.graph import KnowledgeGraph, Term, Triples, canonical, integer, text, typed
+from gdp_rdf.graph.serialize import DumpFile
+from gdp_rdf.graph.terms import KnowledgeGraph, Term, Triples, canonical, integer, text, typed
 from gdp_rdf.vocab import (
     DCAT,
     DCTERMS,

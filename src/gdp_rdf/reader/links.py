@@ -13,10 +13,10 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from gdp_rdf.codelists import CodeLists
-from gdp_rdf.countries import Country, country_from_url, find_country, load_countries
+from gdp_rdf.reader.codelists import CodeLists
+from gdp_rdf.reader.countries import Country, country_from_url, find_country, load_countries
 from gdp_rdf.errors import ResourceError
-from gdp_rdf.graph import Triples
+from gdp_rdf.graph.terms import Triples
 from gdp_rdf.resources import links_path
 from gdp_rdf.vocab import OWL, SKOS, WD, Iris, prefixes
 
@@ -112,7 +112,7 @@ class Coverage:
 
 
 def _profile_countries(profiles: Path) -> list[Country]:
-    from gdp_rdf.parse import read_profile
+    from gdp_rdf.reader.page import read_profile
 
     found: dict[str, Country] = {}
     for path in sorted(profiles.glob("*.txt")):

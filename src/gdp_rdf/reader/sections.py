@@ -10,8 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from gdp_rdf.codelists import TEXT_TYPES, CodeLists, Indicator, ValueType, normalise_label
-from gdp_rdf.facts import (
+from gdp_rdf.reader.codelists import TEXT_TYPES, CodeLists, Indicator, ValueType, normalise_label
+from gdp_rdf.reader.facts import (
     Answer,
     Fact,
     Heading,
@@ -22,7 +22,7 @@ from gdp_rdf.facts import (
     ValueKind,
     WarningKind,
 )
-from gdp_rdf.values import Reading, is_number_line, looks_like_value, read_value, year, years
+from gdp_rdf.reader.values import Reading, is_number_line, looks_like_value, read_value, year, years
 
 Item = tuple[int, str]
 

@@ -6,8 +6,8 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-from gdp_rdf.codelists import NUMERIC_TYPES, ValueType
-from gdp_rdf.facts import Answer, Ranking, Ratio, Status, Value, ValueKind
+from gdp_rdf.reader.codelists import NUMERIC_TYPES, ValueType
+from gdp_rdf.reader.facts import Answer, Ranking, Ratio, Status, Value, ValueKind
 
 # Counts of 1,000 or more are always printed with separators, so a bare four-digit number is a
 # year. Plausible years only: a profile never talks about anything before 1800.

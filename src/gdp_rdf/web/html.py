@@ -12,9 +12,9 @@ from decimal import Decimal
 from html import escape
 from urllib.parse import quote
 
-from gdp_rdf.charts import Point, format_number, line_chart
-from gdp_rdf.namespaces import Namespace
-from gdp_rdf.site import CountryPage, Record, Series
+from gdp_rdf.web.charts import Point, format_number, line_chart
+from gdp_rdf.web.vocab_docs import Namespace
+from gdp_rdf.web.read_model import CountryPage, Record, Series
 
 Link = Callable[[str], str]  # IRI -> href
 

@@ -9,8 +9,8 @@ from functools import lru_cache
 
 import pyoxigraph as ox
 
-from gdp_rdf.codelists import load_codelists
-from gdp_rdf.sparql_results import lexical
+from gdp_rdf.reader.codelists import load_codelists
+from gdp_rdf.sparql.results import lexical
 from gdp_rdf.vocab import (
     DCTERMS,
     PROV,

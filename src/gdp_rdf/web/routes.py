@@ -21,15 +21,15 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import FileResponse, Response
 
-from gdp_rdf import pages
-from gdp_rdf.export import jsonld_bytes, turtle_bytes
-from gdp_rdf.graph import ntriples_lines
-from gdp_rdf.lru import ByteLRU
-from gdp_rdf.namespaces import Namespace
-from gdp_rdf.negotiate import MEDIA_TYPES, Representation, by_extension, choose, parse_accept
-from gdp_rdf.negotiate import representation as negotiate
-from gdp_rdf.site import Site
-from gdp_rdf.sparql_results import lexical
+from gdp_rdf.web import html as pages
+from gdp_rdf.graph.serialize import jsonld_bytes, turtle_bytes
+from gdp_rdf.graph.terms import ntriples_lines
+from gdp_rdf.web.lru import ByteLRU
+from gdp_rdf.web.vocab_docs import Namespace
+from gdp_rdf.web.negotiate import MEDIA_TYPES, Representation, by_extension, choose, parse_accept
+from gdp_rdf.web.negotiate import representation as negotiate
+from gdp_rdf.web.read_model import Site
+from gdp_rdf.sparql.results import lexical
 from gdp_rdf.vocab import DCTERMS, RDF
 
 HTML = "text/html; charset=utf-8"

@@ -13,7 +13,7 @@ import re
 import urllib.parse
 from dataclasses import dataclass
 
-from gdp_rdf.catalogue import query_form
+from gdp_rdf.sparql.catalogue import query_form
 from gdp_rdf.vocab import WIKIDATA_SPARQL
 
 _IRI_OR_TOKEN = re.compile(

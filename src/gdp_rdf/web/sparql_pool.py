@@ -21,7 +21,7 @@ from typing import IO
 
 import pyoxigraph as ox
 
-from gdp_rdf.sparql_results import Row, serialize_boolean, serialize_rows
+from gdp_rdf.sparql.results import Row, serialize_boolean, serialize_rows
 
 GRAPH_TYPES = {
     "text/turtle": ox.RdfFormat.TURTLE,
@@ -113,12 +113,12 @@ def serve_jobs(store_path: str, requests: IO[bytes], answers: IO[bytes]) -> None
 
 
 class _Worker:
-    """A `python -m gdp_rdf.sparql_pool` child: a plain process, so it never re-imports the
+    """A `python -m gdp_rdf.web.sparql_pool` child: a plain process, so it never re-imports the
     server's main module (as multiprocessing's spawn would) and starts with only pyoxigraph."""
 
     def __init__(self, store_path: Path) -> None:
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "gdp_rdf.sparql_pool", str(store_path)],
+            [sys.executable, "-m", "gdp_rdf.web.sparql_pool", str(store_path)],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
         )
@@ -210,7 +210,7 @@ class QueryPool:
 
 
 if __name__ == "__main__":
-    # Through the module, not __main__: the jobs are pickled as gdp_rdf.sparql_pool classes.
-    from gdp_rdf.sparql_pool import serve_jobs as _serve
+    # Through the module, not __main__: the jobs are pickled as gdp_rdf.web.sparql_pool classes.
+    from gdp_rdf.web.sparql_pool import serve_jobs as _serve
 
     _serve(sys.argv[1], sys.stdin.buffer, sys.stdout.buffer)

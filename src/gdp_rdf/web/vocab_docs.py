@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 import pyoxigraph as ox
 
 from gdp_rdf.resources import resource_path
-from gdp_rdf.sparql_results import lexical
+from gdp_rdf.sparql.results import lexical
 from gdp_rdf.vocab import OWL, RDF, RDFS, SH, SKOS, rebase
 
 # The kinds of term listed, in page order, with the heading of their table.

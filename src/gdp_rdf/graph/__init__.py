@@ -1,0 +1,1 @@
+"""Facts -> triples -> checked, written files: mapping, the shared block, validation, dumps, VoID."""

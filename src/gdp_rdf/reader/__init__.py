@@ -1,0 +1,1 @@
+"""Page text -> typed facts: the reader (pure Python; imports neither rdflib nor pyoxigraph)."""

@@ -1,0 +1,1 @@
+"""SPARQL: the query catalogue, the embedded store, remote endpoints and publishing."""

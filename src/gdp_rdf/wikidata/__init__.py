@@ -1,0 +1,1 @@
+"""Wikidata: link coverage, candidate resolution and the agreement check."""
