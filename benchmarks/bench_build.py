@@ -63,15 +63,15 @@ def make_corpus(size: int, folder: Path) -> list[tuple[Path, str]]:
 def run_one(size: int, workers: int | None) -> dict[str, float]:
     import pyoxigraph as ox
 
+    from gdp_rdf.graph.mapping import map_profile
+    from gdp_rdf.graph.validate import validate_knowledge_graph
+    from gdp_rdf.graph.void import DatasetInfo
+    from gdp_rdf.pipeline import read_and_map, write_output
     from gdp_rdf.reader.codelists import load_codelists
     from gdp_rdf.reader.countries import Country
     from gdp_rdf.reader.facts import Profile
-    from gdp_rdf.graph.mapping import map_profile
     from gdp_rdf.reader.page import read_profile
-    from gdp_rdf.pipeline import read_and_map, write_output
-    from gdp_rdf.graph.validate import validate_knowledge_graph
     from gdp_rdf.vocab import Iris
-    from gdp_rdf.graph.void import DatasetInfo
 
     work = Path(tempfile.mkdtemp(prefix="gdp-bench-"))
     try:
@@ -172,7 +172,8 @@ def main() -> None:
     sizes = sorted(results)
     if len(sizes) >= 2:
         a, b = results[sizes[-2]], results[sizes[-1]]
-        total = lambda r: r["read"] + r["map"] + r["write"] + r["validate"]
+        def total(r):
+            return r["read"] + r["map"] + r["write"] + r["validate"]
         print(f"t({sizes[-1]}) / t({sizes[-2]}) = {total(b) / total(a):.2f} (whole build)")
     print(
         "targets: ratio <= 3, t(3400)/t(340) <= 11, peak <= 1500 MB, validation <= 5 s / 100k triples"

@@ -26,9 +26,9 @@ sys.path[:0] = [str(ROOT / "src"), str(ROOT / "tests"), str(ROOT / "benchmarks")
 def corpus_dist(size: int, work: Path) -> Path:
     from bench_build import make_corpus
 
-    from gdp_rdf.reader.countries import Country
-    from gdp_rdf.pipeline import read_and_map, write_output
     from gdp_rdf.graph.void import DatasetInfo
+    from gdp_rdf.pipeline import read_and_map, write_output
+    from gdp_rdf.reader.countries import Country
 
     out = work / f"dist-{size}"
     if size == 34:
@@ -67,8 +67,8 @@ def main() -> None:
     from oxigraph_server import OxigraphServer
 
     from gdp_rdf.sparql.catalogue import bindings, catalogue
-    from gdp_rdf.sparql.remote import run_remote
     from gdp_rdf.sparql.publish import endpoints_for, publish
+    from gdp_rdf.sparql.remote import run_remote
     from gdp_rdf.sparql.store import open_store, run_embedded
 
     graph = "https://w3id.org/gdp-rdf/id/dataset/gdp"

@@ -94,8 +94,8 @@ def documents(connection: http.client.HTTPConnection, dist: Path, site, runs: in
 
 def queries(connection: http.client.HTTPConnection, store, runs: int) -> None:  # type: ignore[no-untyped-def]
     """Each catalogue query through /sparql, fresh and cached, against store.query."""
-    from gdp_rdf.web.app import runnable_catalogue
     from gdp_rdf.vocab import DEFAULT_BASE
+    from gdp_rdf.web.app import runnable_catalogue
 
     counter = itertools.count()
 
@@ -157,8 +157,8 @@ def main() -> None:
     from live_server import LiveServer
 
     from gdp_rdf.sparql.store import store_folder
-    from gdp_rdf.web.read_model import Site
     from gdp_rdf.vocab import DEFAULT_BASE
+    from gdp_rdf.web.read_model import Site
 
     with tempfile.TemporaryDirectory(prefix="gdp-bench-serve-") as folder:
         work = Path(folder)

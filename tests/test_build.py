@@ -19,8 +19,8 @@ from conftest import PROFILES, ROOT
 from pyld import jsonld
 
 from gdp_rdf import pipeline
-from gdp_rdf.reader import codelists
 from gdp_rdf.cli import cli
+from gdp_rdf.reader import codelists
 
 DUMPS = ("gdp.ttl", "gdp.nt", "gdp.jsonld", "context.jsonld", "void.ttl")
 

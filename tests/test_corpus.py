@@ -44,8 +44,8 @@ def test_per_file_report(golden) -> None:  # type: ignore[no-untyped-def]
 
 
 def test_kazakhstan_facts_golden(golden) -> None:  # type: ignore[no-untyped-def]
-    from gdp_rdf.reader.facts import FACT_COLUMNS, fact_records
     from gdp_rdf.cli.render import TableFormat, render
+    from gdp_rdf.reader.facts import FACT_COLUMNS, fact_records
 
     profile = read_profile(next(p for p in FILES if p.name == "kazakhstan.txt"))
     records = fact_records(profile)

@@ -16,11 +16,11 @@ from conftest import PROFILES, ROOT
 from fault_proxy import FaultProxy
 
 from gdp_rdf import pipeline
-from gdp_rdf.sparql.catalogue import bindings, catalogue
 from gdp_rdf.cli import cli
-from gdp_rdf.sparql.remote import USER_AGENT, Client, run_remote
 from gdp_rdf.errors import PublishError
+from gdp_rdf.sparql.catalogue import bindings, catalogue
 from gdp_rdf.sparql.publish import Endpoints, endpoints_for, publish
+from gdp_rdf.sparql.remote import USER_AGENT, Client, run_remote
 from gdp_rdf.sparql.store import row_values
 
 pytestmark = pytest.mark.server

@@ -7,9 +7,9 @@ from decimal import Decimal
 import pytest
 
 from gdp_rdf.errors import MappingError
-from gdp_rdf.reader.facts import Profile
-from gdp_rdf.graph.terms import parse_block
 from gdp_rdf.graph.mapping import facts_to_graph, map_profile
+from gdp_rdf.graph.terms import parse_block
+from gdp_rdf.reader.facts import Profile
 from gdp_rdf.reader.page import parse_profile
 from gdp_rdf.vocab import Iris
 

@@ -12,9 +12,9 @@ import pytest
 from click.testing import CliRunner
 from conftest import ROOT
 
-from gdp_rdf.sparql.catalogue import bindings, catalogue, parse_term, resolve
 from gdp_rdf.cli import cli
 from gdp_rdf.errors import QueryError
+from gdp_rdf.sparql.catalogue import bindings, catalogue, parse_term, resolve
 from gdp_rdf.sparql.store import open_store, row_values, run_embedded
 
 QUERIES = ROOT / "queries"

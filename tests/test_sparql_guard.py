@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from gdp_rdf.sparql.catalogue import catalogue
-from gdp_rdf.web.sparql_guard import Policy, QueryRefused, check
 from gdp_rdf.vocab import WIKIDATA_SPARQL
+from gdp_rdf.web.sparql_guard import Policy, QueryRefused, check
 
 BASE = "https://w3id.org/gdp-rdf/"
 CLOSED = Policy.default(BASE)

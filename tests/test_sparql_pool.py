@@ -9,8 +9,8 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from gdp_rdf.web.sparql_pool import Job, QueryPool, run_job
 from gdp_rdf.sparql.results import RESULT_TYPES
+from gdp_rdf.web.sparql_pool import Job, QueryPool, run_job
 
 EX = "http://example.org/"
 

@@ -13,8 +13,8 @@ from click.testing import CliRunner
 from conftest import ROOT
 from fault_proxy import FaultProxy
 
-from gdp_rdf.sparql.catalogue import bindings, catalogue
 from gdp_rdf.cli import cli
+from gdp_rdf.sparql.catalogue import bindings, catalogue
 from gdp_rdf.sparql.remote import USER_AGENT
 from gdp_rdf.sparql.store import open_store, row_values, run_embedded
 

@@ -11,20 +11,20 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from gdp_rdf.errors import BuildError
+from gdp_rdf.graph.mapping import ProfileBlock, facts_to_graph, map_profile
+from gdp_rdf.graph.serialize import DumpFile, turtle_bytes, write_dumps, write_file
+from gdp_rdf.graph.shared import shared_triples
+from gdp_rdf.graph.terms import KnowledgeGraph, ntriples_lines, parse_block
+from gdp_rdf.graph.validate import ValidationReport, validate_knowledge_graph
+from gdp_rdf.graph.void import DatasetInfo, void_triples
+from gdp_rdf.parallel import chunked, cores, fork_map
 from gdp_rdf.reader.codelists import load_codelists
 from gdp_rdf.reader.countries import Country
-from gdp_rdf.errors import BuildError
-from gdp_rdf.graph.serialize import DumpFile, turtle_bytes, write_dumps, write_file
 from gdp_rdf.reader.facts import Profile
-from gdp_rdf.graph.terms import KnowledgeGraph, ntriples_lines, parse_block
-from gdp_rdf.graph.mapping import ProfileBlock, facts_to_graph, map_profile
-from gdp_rdf.parallel import chunked, cores, fork_map
 from gdp_rdf.reader.page import read_profile
 from gdp_rdf.resources import resource_path
-from gdp_rdf.graph.shared import shared_triples
-from gdp_rdf.graph.validate import ValidationReport, validate_knowledge_graph
 from gdp_rdf.vocab import DEFAULT_BASE, Iris, rebase
-from gdp_rdf.graph.void import DatasetInfo, void_triples
 
 Progress = Callable[[int, int], None]  # (done, total)
 

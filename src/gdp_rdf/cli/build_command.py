@@ -8,8 +8,8 @@ from pathlib import Path
 import click
 
 from gdp_rdf.cli.app import cli
-from gdp_rdf.pipeline import build
 from gdp_rdf.graph.validate import validate_files
+from gdp_rdf.pipeline import build
 from gdp_rdf.vocab import DEFAULT_BASE
 
 

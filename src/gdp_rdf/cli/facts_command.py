@@ -7,9 +7,9 @@ from pathlib import Path
 import click
 
 from gdp_rdf.cli.app import cli
+from gdp_rdf.cli.render import TableFormat, render
 from gdp_rdf.reader.facts import FACT_COLUMNS, fact_records
 from gdp_rdf.reader.page import read_profile
-from gdp_rdf.cli.render import TableFormat, render
 
 _TABLE_COLUMNS = ("line", "country", "section", "label", "indicator", "value", "period", "status")
 

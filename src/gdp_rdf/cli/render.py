@@ -67,7 +67,7 @@ def render(
     shown = list(table_columns or columns)
     cells = [[_clip(_flat(row.get(key)), max_width) for key in shown] for row in rows]
     widths = [max([len(key), *(len(line[i]) for line in cells)]) for i, key in enumerate(shown)]
-    lines = ["  ".join(key.ljust(w) for key, w in zip(shown, widths)).rstrip()]
+    lines = ["  ".join(key.ljust(w) for key, w in zip(shown, widths, strict=False)).rstrip()]
     lines.append("  ".join("-" * w for w in widths))
-    lines += ["  ".join(c.ljust(w) for c, w in zip(line, widths)).rstrip() for line in cells]
+    lines += ["  ".join(c.ljust(w) for c, w in zip(line, widths, strict=False)).rstrip() for line in cells]
     return "\n".join(lines) + "\n"

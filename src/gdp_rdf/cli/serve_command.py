@@ -8,8 +8,8 @@ import click
 
 from gdp_rdf.cli.app import cli
 from gdp_rdf.cli.build_command import _check_base
-from gdp_rdf.web.app import ServerConfig, create_app
 from gdp_rdf.vocab import DEFAULT_BASE
+from gdp_rdf.web.app import ServerConfig, create_app
 
 
 @cli.command("serve")

@@ -15,11 +15,20 @@ from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
+from gdp_rdf.errors import MappingError
+from gdp_rdf.graph.terms import (
+    KnowledgeGraph,
+    Triples,
+    boolean,
+    canonical,
+    integer,
+    text,
+    typed,
+    year,
+)
 from gdp_rdf.reader.codelists import CodeLists, Indicator, ValueType, load_codelists
 from gdp_rdf.reader.countries import Country, country_from_url, find_country
-from gdp_rdf.errors import MappingError
 from gdp_rdf.reader.facts import Answer, Fact, Profile, Ranking, Ratio, Status, ValueKind
-from gdp_rdf.graph.terms import KnowledgeGraph, Triples, boolean, canonical, integer, text, typed, year
 from gdp_rdf.reader.links import country_link_lines
 from gdp_rdf.vocab import PROV, QB, RDFS, SCHEMA, SDMX_ATTRIBUTE, SDMX_DIMENSION, Iris, slug
 

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from gdp_rdf.graph.mapping import Unreviewed
+from gdp_rdf.graph.terms import Triples, boolean, integer, text
 from gdp_rdf.reader.codelists import CodeLists, ValueType
 from gdp_rdf.reader.facts import Answer, Status
-from gdp_rdf.graph.terms import Triples, boolean, integer, text
 from gdp_rdf.reader.links import link_lines
-from gdp_rdf.graph.mapping import Unreviewed
 from gdp_rdf.vocab import (
     DCTERMS,
     QB,

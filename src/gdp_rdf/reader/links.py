@@ -13,10 +13,10 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from gdp_rdf.reader.codelists import CodeLists
-from gdp_rdf.reader.countries import Country, country_from_url, find_country, load_countries
 from gdp_rdf.errors import ResourceError
 from gdp_rdf.graph.terms import Triples
+from gdp_rdf.reader.codelists import CodeLists
+from gdp_rdf.reader.countries import Country, country_from_url, find_country, load_countries
 from gdp_rdf.resources import links_path
 from gdp_rdf.vocab import OWL, SKOS, WD, Iris, prefixes
 

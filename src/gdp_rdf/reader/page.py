@@ -14,9 +14,10 @@ import hashlib
 import re
 from pathlib import Path
 
+from gdp_rdf.errors import ParseError
+from gdp_rdf.graph.terms import safe_iri
 from gdp_rdf.reader.codelists import Indicator, ValueType, load_codelists, normalise_label
 from gdp_rdf.reader.countries import find_country
-from gdp_rdf.errors import ParseError
 from gdp_rdf.reader.facts import (
     Fact,
     Heading,
@@ -28,7 +29,6 @@ from gdp_rdf.reader.facts import (
     ValueKind,
     WarningKind,
 )
-from gdp_rdf.graph.terms import safe_iri
 from gdp_rdf.reader.sections import SectionReader, is_generic_heading, quick_fact
 from gdp_rdf.reader.values import looks_like_value, read_answer, year
 
@@ -328,7 +328,7 @@ class _Page(SectionReader):
             else:
                 groups[-1].append((number, text))
         closed.append(False)
-        for position, (group, has_read_more) in enumerate(zip(groups, closed)):
+        for position, (group, has_read_more) in enumerate(zip(groups, closed, strict=False)):
             if not group:
                 continue
             if has_read_more or group[-1][1].endswith(("[…]", "[...]")):

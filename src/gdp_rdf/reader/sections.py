@@ -397,7 +397,7 @@ class SectionReader:
                 cursor += 1
             for line in lines:
                 self.roles[line] = LineRole.FACT
-            roles = dict(zip(columns, dates))
+            roles = dict(zip(columns, dates, strict=False))
             self._row(label, indicator, value_type, row_text, roles, (label_line, *lines))
         return cursor
 

@@ -9,6 +9,7 @@ user text into the query.
 from __future__ import annotations
 
 import ast
+import contextlib
 import email.utils
 import json
 import time
@@ -29,8 +30,8 @@ from SPARQLWrapper.SPARQLExceptions import (
 )
 
 from gdp_rdf import __version__
-from gdp_rdf.sparql.catalogue import Query, query_form, with_values
 from gdp_rdf.errors import EndpointError, QueryError
+from gdp_rdf.sparql.catalogue import Query, query_form, with_values
 from gdp_rdf.sparql.store import Kind, Result, Term
 
 USER_AGENT = (
@@ -57,10 +58,8 @@ def _server_message(error: BaseException) -> str:
     """The body an endpoint sent with an error, on one line."""
     raw: object = b""
     if isinstance(error, urllib.error.HTTPError):
-        try:
+        with contextlib.suppress(OSError):
             raw = error.read()
-        except OSError:
-            pass
     else:  # SPARQLWrapper keeps the body only inside its message, as a bytes repr
         _, found, body = str(error).partition("Response:\n")
         if found:

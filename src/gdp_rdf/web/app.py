@@ -18,16 +18,16 @@ from starlette.responses import Response
 from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from gdp_rdf.sparql.catalogue import bindings, catalogue, with_values
 from gdp_rdf.errors import QueryError
-from gdp_rdf.web.routes import THING_ROOTS, LinkedData
-from gdp_rdf.web.vocab_docs import load_namespace
+from gdp_rdf.sparql.catalogue import bindings, catalogue, with_values
 from gdp_rdf.sparql.store import open_store, store_folder
+from gdp_rdf.vocab import DEFAULT_BASE, rebase
 from gdp_rdf.web.read_model import Site
+from gdp_rdf.web.routes import THING_ROOTS, LinkedData
+from gdp_rdf.web.sparql_endpoint import SparqlEndpoint
 from gdp_rdf.web.sparql_guard import Policy
 from gdp_rdf.web.sparql_pool import QueryPool
-from gdp_rdf.web.sparql_endpoint import SparqlEndpoint
-from gdp_rdf.vocab import DEFAULT_BASE, rebase
+from gdp_rdf.web.vocab_docs import load_namespace
 
 
 @dataclass

@@ -13,8 +13,8 @@ from html import escape
 from urllib.parse import quote
 
 from gdp_rdf.web.charts import Point, format_number, line_chart
-from gdp_rdf.web.vocab_docs import Namespace
 from gdp_rdf.web.read_model import CountryPage, Record, Series
+from gdp_rdf.web.vocab_docs import Namespace
 
 Link = Callable[[str], str]  # IRI -> href
 

@@ -21,16 +21,16 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import FileResponse, Response
 
-from gdp_rdf.web import html as pages
 from gdp_rdf.graph.serialize import jsonld_bytes, turtle_bytes
 from gdp_rdf.graph.terms import ntriples_lines
+from gdp_rdf.sparql.results import lexical
+from gdp_rdf.vocab import DCTERMS, RDF
+from gdp_rdf.web import html as pages
 from gdp_rdf.web.lru import ByteLRU
-from gdp_rdf.web.vocab_docs import Namespace
 from gdp_rdf.web.negotiate import MEDIA_TYPES, Representation, by_extension, choose, parse_accept
 from gdp_rdf.web.negotiate import representation as negotiate
 from gdp_rdf.web.read_model import Site
-from gdp_rdf.sparql.results import lexical
-from gdp_rdf.vocab import DCTERMS, RDF
+from gdp_rdf.web.vocab_docs import Namespace
 
 HTML = "text/html; charset=utf-8"
 THING_ROOTS = ("id", "code", "def")

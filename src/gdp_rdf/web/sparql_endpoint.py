@@ -16,12 +16,12 @@ from html import escape
 from starlette.requests import Request
 from starlette.responses import Response
 
+from gdp_rdf.sparql.results import RESULT_TYPES
 from gdp_rdf.web import html as pages
 from gdp_rdf.web.lru import ByteLRU
 from gdp_rdf.web.negotiate import choose, parse_accept
 from gdp_rdf.web.sparql_guard import Policy, QueryRefused, check
 from gdp_rdf.web.sparql_pool import GRAPH_TYPES, Answer, Job, QueryPool
-from gdp_rdf.sparql.results import RESULT_TYPES
 
 HTML = "text/html; charset=utf-8"
 FORM = "application/x-www-form-urlencoded"

@@ -9,6 +9,7 @@ This module imports only pyoxigraph, so workers start fast.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import pickle
 import select
 import struct
@@ -146,10 +147,8 @@ class _Worker:
         self.process.kill()
         self.process.wait(5)
         for stream in (self.requests, self.answers):
-            try:
+            with contextlib.suppress(OSError):
                 stream.close()
-            except OSError:
-                pass
 
 
 class QueryPool:

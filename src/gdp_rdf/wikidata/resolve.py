@@ -16,12 +16,12 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from gdp_rdf.sparql.catalogue import Query
-from gdp_rdf.reader.codelists import CodeLists
-from gdp_rdf.sparql.remote import DEFAULT_CLIENT, Client, run_remote
 from gdp_rdf.errors import ResourceError
 from gdp_rdf.graph.terms import Triples, text, typed
+from gdp_rdf.reader.codelists import CodeLists
 from gdp_rdf.reader.links import links_folder, treaty_links
+from gdp_rdf.sparql.catalogue import Query
+from gdp_rdf.sparql.remote import DEFAULT_CLIENT, Client, run_remote
 from gdp_rdf.vocab import DQV, OA, PROV, RDFS, WD, Iris
 
 WD_PREFIXES = """PREFIX wd: <http://www.wikidata.org/entity/>
