@@ -43,6 +43,13 @@ WD = "http://www.wikidata.org/entity/"
 WIKIDATA_SPARQL = "https://query.wikidata.org/sparql"  # the public endpoint
 WDT = "http://www.wikidata.org/prop/direct/"
 
+_SAFE_IRI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:[^\x00-\x20<>\"{}|\\^`]*$")
+
+
+def safe_iri(value: str) -> bool:
+    """True for an absolute IRI that can be written between <> without escaping."""
+    return bool(_SAFE_IRI.match(value))
+
 
 def rebase(text: str, base: str) -> str:
     """Ontology, shapes and queries are written with the default base; move them to ``base``."""

@@ -12,10 +12,10 @@ from gdp_rdf.cli.app import cli
 from gdp_rdf.graph.serialize import turtle_bytes
 from gdp_rdf.graph.terms import canonical, parse_block
 from gdp_rdf.reader.codelists import load_codelists
-from gdp_rdf.reader.links import link_status
 from gdp_rdf.sparql.remote import Client
 from gdp_rdf.sparql.store import default_data, open_store
 from gdp_rdf.vocab import DEFAULT_BASE, WIKIDATA_SPARQL
+from gdp_rdf.wikidata.coverage import link_status
 from gdp_rdf.wikidata.resolve import (
     accept_candidates,
     annotation_lines,

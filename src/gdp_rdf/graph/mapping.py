@@ -29,8 +29,19 @@ from gdp_rdf.graph.terms import (
 from gdp_rdf.reader.codelists import CodeLists, Indicator, ValueType, load_codelists
 from gdp_rdf.reader.countries import Country, country_from_url, find_country
 from gdp_rdf.reader.facts import Answer, Fact, Profile, Ranking, Ratio, Status, ValueKind
-from gdp_rdf.reader.links import country_link_lines
-from gdp_rdf.vocab import PROV, QB, RDFS, SCHEMA, SDMX_ATTRIBUTE, SDMX_DIMENSION, Iris, slug
+from gdp_rdf.vocab import (
+    OWL,
+    PROV,
+    QB,
+    RDFS,
+    SCHEMA,
+    SDMX_ATTRIBUTE,
+    SDMX_DIMENSION,
+    SKOS,
+    WD,
+    Iris,
+    slug,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -458,3 +469,13 @@ def facts_to_graph(
         shared=canonical(shared),
         countries={iso3: countries[iso3].ntriples for iso3 in sorted(countries)},
     )
+
+
+def country_link_lines(iris: Iris, country: Country) -> list[str]:
+    """owl:sameAs from a country to its verified item (and closeMatch to a narrower one)."""
+    t = Triples()
+    if country.qid:
+        t.link(iris.country(country.iso3), OWL + "sameAs", WD + country.qid)
+    if country.alt_qid:
+        t.link(iris.country(country.iso3), SKOS + "closeMatch", WD + country.alt_qid)
+    return t.lines

@@ -12,7 +12,7 @@ from gdp_rdf.graph.mapping import Unreviewed
 from gdp_rdf.graph.terms import Triples, boolean, integer, text
 from gdp_rdf.reader.codelists import CodeLists, ValueType
 from gdp_rdf.reader.facts import Answer, Status
-from gdp_rdf.reader.links import link_lines
+from gdp_rdf.reader.links import term_mappings, treaty_links
 from gdp_rdf.vocab import (
     DCTERMS,
     QB,
@@ -22,7 +22,9 @@ from gdp_rdf.vocab import (
     SDMX_CODE,
     SDMX_DIMENSION,
     SKOS,
+    WD,
     Iris,
+    prefixes,
 )
 
 _ANSWER_LABELS = {
@@ -325,3 +327,23 @@ def shared_triples(iris: Iris, codes: CodeLists, unreviewed: Iterable[Unreviewed
     shared.bodies(wanted)
     shared.structure()
     return shared.t.lines + link_lines(iris, codes)
+
+
+def link_lines(iris: Iris, codes: CodeLists) -> list[str]:
+    """The shared block's links: instruments and treaty bodies to their verified items
+    (skos:exactMatch: a code-list concept and a Wikidata item are not the same kind of
+    thing), and ontology terms to Wikidata classes and properties (skos:closeMatch)."""
+    t, table = Triples(), treaty_links()
+    for instrument in codes.instruments:
+        row = table.get(instrument.link or "")
+        if row and row.qid:
+            t.link(iris.treaty(instrument.code), SKOS + "exactMatch", WD + row.qid)
+    for body in codes.bodies:
+        row = table.get(body.link or "")
+        if row and row.qid:
+            t.link(iris.body(body.code), SKOS + "exactMatch", WD + row.qid)
+    known = prefixes(iris.base)
+    for mapping in term_mappings():
+        prefix, _, local = mapping.term.partition(":")
+        t.link(known[prefix] + local, SKOS + mapping.relation, WD + mapping.wikidata)
+    return t.lines

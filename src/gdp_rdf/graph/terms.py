@@ -11,7 +11,6 @@ needs rdflib, so `to_rdflib` converts what is validated.
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -35,14 +34,6 @@ _ESCAPES = {
     ord("\b"): "\\b",
     ord("\f"): "\\f",
 }
-_SAFE_IRI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:[^\x00-\x20<>\"{}|\\^`]*$")
-
-
-def safe_iri(value: str) -> bool:
-    """True for an absolute IRI that can be written between <> without escaping."""
-    return bool(_SAFE_IRI.match(value))
-
-
 def iri(value: str) -> Term:
     return f"<{value}>"
 

@@ -6,7 +6,6 @@ concept schemes the mapping publishes; both read them through `load_codelists()`
 
 from __future__ import annotations
 
-import csv
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -14,7 +13,7 @@ from enum import StrEnum
 from functools import cache, lru_cache
 
 from gdp_rdf.errors import ResourceError
-from gdp_rdf.resources import codelist_path
+from gdp_rdf.resources import codelist_path, read_table
 
 
 class ValueType(StrEnum):
@@ -150,12 +149,7 @@ def normalise_label(text: str) -> str:
 
 
 def _rows(name: str) -> list[dict[str, str]]:
-    path = codelist_path(name)
-    try:
-        with path.open(encoding="utf-8", newline="") as handle:
-            return list(csv.DictReader(handle))
-    except (OSError, UnicodeDecodeError, csv.Error) as error:
-        raise ResourceError(f"cannot read code list: {error}", str(path)) from error
+    return read_table(codelist_path(name))
 
 
 def _split(cell: str) -> tuple[str, ...]:

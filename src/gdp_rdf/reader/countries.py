@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import csv
 import re
 import unicodedata
 from dataclasses import dataclass
 from functools import cache
+from pathlib import Path
 
 from gdp_rdf.errors import ResourceError
-from gdp_rdf.resources import links_path
+from gdp_rdf.resources import links_path, read_table
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,22 +35,14 @@ def country_key(name: str) -> str:
     return re.sub(r"[^a-z0-9]", "", folded)
 
 
-def _read(name: str) -> list[dict[str, str]]:
-    path = links_path(name)
-    try:
-        with path.open(encoding="utf-8", newline="") as handle:
-            return list(csv.DictReader(handle))
-    except (OSError, UnicodeDecodeError, csv.Error) as error:
-        raise ResourceError(f"cannot read link table: {error}", str(path)) from error
-
-
 @cache
-def load_countries() -> tuple[Country, ...]:
-    """All rows of data/links/countries.csv.
+def load_countries(folder: Path | None = None) -> tuple[Country, ...]:
+    """All rows of countries.csv in ``folder`` (default: data/links/).
 
     Raises:
         ResourceError: the table is missing or malformed.
     """
+    table = folder / "countries.csv" if folder is not None else links_path("countries.csv")
     try:
         return tuple(
             Country(
@@ -64,11 +56,11 @@ def load_countries() -> tuple[Country, ...]:
                 status=row["status"],
                 confidence=row["confidence"],
             )
-            for row in _read("countries.csv")
+            for row in read_table(table)
         )
     except (KeyError, ValueError) as error:
         raise ResourceError(
-            f"malformed country table: {error}", "data/links/countries.csv"
+            f"malformed country table: {error}", str(table)
         ) from error
 
 
@@ -81,7 +73,7 @@ def _by_key() -> dict[str, Country]:
             if name:
                 keys.setdefault(country_key(name), country)
     # GDP prints some names its own way ("Hong Kong (China)", "Micronesia"): a reviewed table.
-    for row in _read("country-aliases.csv"):
+    for row in read_table(links_path("country-aliases.csv")):
         aliased = by_iso3.get(row["iso3"])
         if aliased is None:
             raise ResourceError(

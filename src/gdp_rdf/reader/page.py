@@ -15,7 +15,6 @@ import re
 from pathlib import Path
 
 from gdp_rdf.errors import ParseError
-from gdp_rdf.graph.terms import safe_iri
 from gdp_rdf.reader.codelists import Indicator, ValueType, load_codelists, normalise_label
 from gdp_rdf.reader.countries import find_country
 from gdp_rdf.reader.facts import (
@@ -31,6 +30,7 @@ from gdp_rdf.reader.facts import (
 )
 from gdp_rdf.reader.sections import SectionReader, is_generic_heading, quick_fact
 from gdp_rdf.reader.values import looks_like_value, read_answer, year
+from gdp_rdf.vocab import safe_iri
 
 _HEADER = re.compile(r"^#\s*(?P<key>[A-Za-z][\w-]*)\s*:\s*(?P<value>.*)$")
 _LAST_UPDATED = re.compile(r"^(?:Last updated|Profile Updated)\s*:\s*(?P<date>.*)$", re.IGNORECASE)
