@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
+import functools
 import multiprocessing
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from typing import TypeVar
+from typing import Any, TypeVar
 
 T = TypeVar("T")
+S = TypeVar("S")
 R = TypeVar("R")
+
+# The one slot through which forked children see the caller's ``shared`` value: set just
+# before the pool forks, cleared when its results are drained. Pickling a large graph for
+# every task would cost more than the work.
+_SHARED: list[Any] = []
 
 
 def cores(requested: int | None = None) -> int:
@@ -17,25 +24,37 @@ def cores(requested: int | None = None) -> int:
     return max(1, requested or os.cpu_count() or 1)
 
 
-def fork_map(
-    function: Callable[[T], R], items: Sequence[T], workers: int | None = None
-) -> Iterator[R]:
-    """``map(function, items)`` over forked processes, results in order.
+def _with_shared(function: Callable[[Any, T], R], item: T) -> R:
+    return function(_SHARED[-1], item)
 
-    Forking lets children read the parent's large inputs (module globals set before the
-    call) without pickling them. Falls back to a plain map with one item, one core, or no
-    fork on this platform.
+
+def fork_map(
+    function: Callable[[S, T], R], items: Sequence[T], workers: int | None = None, *, shared: S
+) -> Iterator[R]:
+    """``[function(shared, item) for item in items]`` over forked processes, in order.
+
+    ``function`` must be a module-level function; ``shared`` reaches the children by fork,
+    never pickled. Falls back to a plain loop with one item, one core, or no fork here.
     """
     count = min(cores(workers), len(items))
     if count <= 1 or "fork" not in multiprocessing.get_all_start_methods():
-        return map(function, items)
-    pool = ProcessPoolExecutor(count, mp_context=multiprocessing.get_context("fork"))
-    return _drain(pool, pool.map(function, items))
+        return (function(shared, item) for item in items)
+    _SHARED.append(shared)
+    try:
+        pool = ProcessPoolExecutor(count, mp_context=multiprocessing.get_context("fork"))
+        results = pool.map(functools.partial(_with_shared, function), items)
+    except BaseException:
+        _SHARED.pop()
+        raise
+    return _drain(pool, results)
 
 
 def _drain(pool: ProcessPoolExecutor, results: Iterable[R]) -> Iterator[R]:
-    with pool:
-        yield from results
+    try:
+        with pool:
+            yield from results
+    finally:
+        _SHARED.pop()
 
 
 def chunked(items: Sequence[T], parts: int) -> list[list[T]]:

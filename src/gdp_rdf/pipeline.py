@@ -12,10 +12,12 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from gdp_rdf.errors import BuildError
+from gdp_rdf.graph.dumps import DumpFile, write_dumps, write_file
 from gdp_rdf.graph.mapping import ProfileBlock, facts_to_graph, map_profile
-from gdp_rdf.graph.serialize import DumpFile, turtle_bytes, write_dumps, write_file
+from gdp_rdf.graph.model import KnowledgeGraph
+from gdp_rdf.graph.serialize import turtle_bytes
 from gdp_rdf.graph.shared import shared_triples
-from gdp_rdf.graph.terms import KnowledgeGraph, ntriples_lines, parse_block
+from gdp_rdf.graph.terms import ntriples_lines, parse_block
 from gdp_rdf.graph.validate import ValidationReport, validate_knowledge_graph
 from gdp_rdf.graph.void import DatasetInfo, void_triples
 from gdp_rdf.parallel import chunked, cores, fork_map
@@ -72,12 +74,11 @@ class _Part:
     mapped: float
 
 
-_COUNTRY_FOR: list[Callable[[Profile], Country] | None] = [None]  # inherited by forked workers
-
-
-def _read_map_part(job: tuple[str, list[Path]]) -> _Part:
+def _read_map_part(
+    country_for: Callable[[Profile], Country] | None, job: tuple[str, list[Path]]
+) -> _Part:
     base, paths = job
-    iris, codes, country_for = Iris(base), load_codelists(), _COUNTRY_FOR[0]
+    iris, codes = Iris(base), load_codelists()
     part = _Part([], [], 0.0, 0.0)
     read = mapped = 0.0
     for path in paths:
@@ -115,21 +116,18 @@ def read_and_map(
     """
     started = time.perf_counter()
     parts = chunked(paths, 4 * cores(workers)) if len(paths) >= PARALLEL_PROFILES else [list(paths)]
-    _COUNTRY_FOR[0] = country_for
     blocks: list[ProfileBlock] = []
     months: list[str] = []
     read = mapped = 0.0
-    try:
-        for part in fork_map(
-            _read_map_part, [(base, p) for p in parts], workers if len(parts) > 1 else 1
-        ):
-            blocks += part.blocks
-            months += part.months
-            read, mapped = read + part.read, mapped + part.mapped
-            if progress:
-                progress(len(blocks), len(paths))
-    finally:
-        _COUNTRY_FOR[0] = None
+    jobs = [(base, p) for p in parts]
+    for part in fork_map(
+        _read_map_part, jobs, workers if len(parts) > 1 else 1, shared=country_for
+    ):
+        blocks += part.blocks
+        months += part.months
+        read, mapped = read + part.read, mapped + part.mapped
+        if progress:
+            progress(len(blocks), len(paths))
     clock = time.perf_counter()
     iris, codes = Iris(base), load_codelists()
     unreviewed = sorted(

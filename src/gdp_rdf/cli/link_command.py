@@ -9,20 +9,13 @@ from pathlib import Path
 import click
 
 from gdp_rdf.cli.app import cli
-from gdp_rdf.graph.serialize import turtle_bytes
-from gdp_rdf.graph.terms import canonical, parse_block
 from gdp_rdf.reader.codelists import load_codelists
 from gdp_rdf.sparql.remote import Client
 from gdp_rdf.sparql.store import default_data, open_store
 from gdp_rdf.vocab import DEFAULT_BASE, WIKIDATA_SPARQL
+from gdp_rdf.wikidata.check import find_disagreements, write_annotations
 from gdp_rdf.wikidata.coverage import link_status
-from gdp_rdf.wikidata.resolve import (
-    accept_candidates,
-    annotation_lines,
-    find_candidates,
-    find_disagreements,
-    write_candidates,
-)
+from gdp_rdf.wikidata.resolve import accept_candidates, find_candidates, write_candidates
 
 endpoint_option = click.option(
     "--endpoint",
@@ -149,7 +142,4 @@ def link_check_command(
             [d.kind, d.iso3, d.item, d.period, d.gdp, d.wikidata, d.source, d.subject, d.line]
         )
     if rdf_path is not None:
-        block = canonical(annotation_lines(found, base_iri))
-        tmp = rdf_path.with_name(rdf_path.name + ".tmp")
-        tmp.write_bytes(turtle_bytes(parse_block(block), base_iri))
-        tmp.replace(rdf_path)
+        write_annotations(found, rdf_path, base_iri)

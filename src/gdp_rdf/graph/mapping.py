@@ -16,16 +16,8 @@ from decimal import Decimal
 from pathlib import Path
 
 from gdp_rdf.errors import MappingError
-from gdp_rdf.graph.terms import (
-    KnowledgeGraph,
-    Triples,
-    boolean,
-    canonical,
-    integer,
-    text,
-    typed,
-    year,
-)
+from gdp_rdf.graph.model import KnowledgeGraph
+from gdp_rdf.graph.terms import Triples, boolean, canonical, integer, text, typed, year
 from gdp_rdf.reader.codelists import CodeLists, Indicator, ValueType, load_codelists
 from gdp_rdf.reader.countries import Country, country_from_url, find_country
 from gdp_rdf.reader.facts import Answer, Fact, Profile, Ranking, Ratio, Status, ValueKind

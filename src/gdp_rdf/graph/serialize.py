@@ -7,18 +7,15 @@ JSON-LD. Blocks are already sorted, so the same graph always gives the same byte
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from enum import StrEnum
-from pathlib import Path
 
 import pyoxigraph as ox
 
-from gdp_rdf.graph.terms import KnowledgeGraph, canonical, ntriples_lines, parse_block
-from gdp_rdf.parallel import fork_map
+from gdp_rdf.graph.model import KnowledgeGraph
+from gdp_rdf.graph.terms import canonical, ntriples_lines, parse_block
 from gdp_rdf.vocab import (
     DATATYPE_PROPERTIES,
     OBJECT_PROPERTIES,
@@ -45,22 +42,11 @@ class Format(StrEnum):
         }[self]
 
 
-@dataclass(frozen=True, slots=True)
-class DumpFile:
-    """A file written by the build, with what VoID says about it."""
-
-    name: str  # path relative to the output folder, with "/" separators
-    media_type: str
-    size: int
-    sha256: str
-    triples: int
-
-
-def _prefix_header(names: dict[str, str]) -> bytes:
+def prefix_header(names: dict[str, str]) -> bytes:
     return "".join(f"@prefix {p}: <{ns}> .\n" for p, ns in sorted(names.items())).encode()
 
 
-def _turtle_body(triples: Iterable[ox.Triple], names: dict[str, str]) -> bytes:
+def turtle_body(triples: Iterable[ox.Triple], names: dict[str, str]) -> bytes:
     """Turtle statements without the prefix lines (Oxigraph's header order is not stable)."""
     body = ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=names)
     assert body is not None
@@ -72,7 +58,7 @@ def _turtle_body(triples: Iterable[ox.Triple], names: dict[str, str]) -> bytes:
 def turtle_bytes(triples: Iterable[ox.Triple], base: str) -> bytes:
     """Turtle with the project's prefixes in a fixed order."""
     names = prefixes(base)
-    return _prefix_header(names) + _turtle_body(triples, names)
+    return prefix_header(names) + turtle_body(triples, names)
 
 
 def sorted_ntriples(kg: KnowledgeGraph) -> bytes:
@@ -106,7 +92,7 @@ def jsonld_context(base: str) -> dict[str, object]:
     return {"@context": context}
 
 
-class _Compactor:
+class Compactor:
     def __init__(self, base: str) -> None:
         self.by_namespace = {namespace: prefix for prefix, namespace in prefixes(base).items()}
         self.gdp = base + "def/"
@@ -176,7 +162,7 @@ def _node_text(node: dict[str, list[str]]) -> str:
     return "{" + ", ".join(fields) + "}"
 
 
-def jsonld_nodes(block: bytes, compactor: _Compactor) -> Iterator[str]:
+def jsonld_nodes(block: bytes, compactor: Compactor) -> Iterator[str]:
     """The JSON text of one node object per subject of a sorted block of N-Triples lines."""
     node: dict[str, list[str]] = {}
     subject = ""
@@ -204,107 +190,11 @@ def jsonld_nodes(block: bytes, compactor: _Compactor) -> Iterator[str]:
 def jsonld_bytes(triples: Iterable[ox.Triple], base: str) -> bytes:
     """A small JSON-LD document (one resource's description) with the dumps' context."""
     block = canonical(ntriples_lines(triples))
-    nodes = [json.loads(text) for text in jsonld_nodes(block, _Compactor(base))]
+    nodes = [json.loads(text) for text in jsonld_nodes(block, Compactor(base))]
     document = {"@context": jsonld_context(base)["@context"], "@graph": nodes}
     return json.dumps(document, ensure_ascii=False, indent=1).encode()
 
 
-class _Output:
-    """A file written in pieces, hashed as it goes."""
-
-    def __init__(self, folder: Path, name: str, media_type: str) -> None:
-        self.name, self.media_type = name, media_type
-        path = folder / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        self.handle = path.open("wb")
-        self.hash = hashlib.sha256()
-        self.size = 0
-
-    def write(self, data: bytes) -> None:
-        self.handle.write(data)
-        self.hash.update(data)
-        self.size += len(data)
-
-    def close(self, triples: int) -> DumpFile:
-        self.handle.close()
-        return DumpFile(self.name, self.media_type, self.size, self.hash.hexdigest(), triples)
-
-
-def write_file(folder: Path, name: str, data: bytes, media_type: str, triples: int) -> DumpFile:
-    """Write one output file and describe it."""
-    output = _Output(folder, name, media_type)
-    output.write(data)
-    return output.close(triples)
-
-
-def _write_turtle(kg: KnowledgeGraph, folder: Path) -> list[DumpFile]:
-    """gdp.ttl and country/<ISO3>.ttl: each block parsed and serialised once.
-
-    A block's Turtle statements are complete (no subject spans two blocks), so the dump is
-    the blocks' statements in order under one prefix header.
-    """
-    names = prefixes(kg.base)
-    header = _prefix_header(names)
-    turtle = _Output(folder, "gdp.ttl", Format.TURTLE.media_type)
-    turtle.write(header)
-    countries: list[DumpFile] = []
-    for iso3, block in kg.blocks():
-        body = _turtle_body(parse_block(block), names)
-        turtle.write(body)
-        if iso3:
-            lines = block.count(b"\n")
-            countries.append(
-                write_file(
-                    folder, f"country/{iso3}.ttl", header + body, Format.TURTLE.media_type, lines
-                )
-            )
-    return [turtle.close(len(kg)), *countries]
-
-
-def _write_jsonld(kg: KnowledgeGraph, folder: Path) -> list[DumpFile]:
-    jsonld = _Output(folder, "gdp.jsonld", Format.JSONLD.media_type)
-    jsonld.write(b'{\n  "@context": "context.jsonld",\n  "@graph": [\n')
-    compactor = _Compactor(kg.base)
-    first = True
-    for _, block in kg.blocks():
-        nodes = list(jsonld_nodes(block, compactor))
-        if nodes:
-            joined = ("    " if first else ",\n    ") + ",\n    ".join(nodes)
-            jsonld.write(joined.encode("utf-8"))
-            first = False
-    jsonld.write(b"\n  ]\n}\n")
-    context = (json.dumps(jsonld_context(kg.base), indent=2) + "\n").encode()
-    return [
-        write_file(folder, "context.jsonld", context, "application/ld+json", 0),
-        jsonld.close(len(kg)),
-    ]
-
-
-def _write_ntriples(kg: KnowledgeGraph, folder: Path) -> list[DumpFile]:
-    return [write_file(folder, "gdp.nt", sorted_ntriples(kg), Format.NTRIPLES.media_type, len(kg))]
-
-
-_WRITERS = (_write_turtle, _write_jsonld, _write_ntriples)
-_JOB: list[tuple[KnowledgeGraph, Path]] = []  # inherited by forked writers
-PARALLEL_TRIPLES = 100_000  # below this, forking costs more than it saves
-
-
-def _run_writer(index: int) -> list[DumpFile]:
-    kg, folder = _JOB[0]
-    return _WRITERS[index](kg, folder)
-
-
-def write_dumps(kg: KnowledgeGraph, folder: Path, workers: int | None = None) -> list[DumpFile]:
-    """gdp.ttl, gdp.nt, gdp.jsonld, context.jsonld and country/<ISO3>.ttl into ``folder``.
-
-    The three writers are independent; a large graph is written on every core.
-    """
-    _JOB[:] = [(kg, folder)]
-    try:
-        count = workers if len(kg) >= PARALLEL_TRIPLES else 1
-        results = list(fork_map(_run_writer, range(len(_WRITERS)), count))
-    finally:
-        _JOB.clear()
-    files = [dump for result in results for dump in result]
-    order = {"gdp.ttl": 0, "gdp.nt": 1, "context.jsonld": 2, "gdp.jsonld": 3}
-    return sorted(files, key=lambda f: (order.get(f.name, 4), f.name))
+def lines_to_turtle(lines: Iterable[str], base: str) -> bytes:
+    """Canonical Turtle for N-Triples lines (the shared block, an annotation set)."""
+    return turtle_bytes(parse_block(canonical(lines)), base)

@@ -18,11 +18,14 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
+import pyoxigraph as ox
 import pyshacl
 import rdflib
 from rdflib.namespace import SH
 
-from gdp_rdf.graph.terms import KnowledgeGraph, parse_block, read_rdf, to_rdflib
+from gdp_rdf.graph.model import KnowledgeGraph
+from gdp_rdf.graph.rdf_io import read_rdf, to_rdflib
+from gdp_rdf.graph.terms import parse_block
 from gdp_rdf.parallel import cores, fork_map
 from gdp_rdf.resources import resource_path
 from gdp_rdf.vocab import DEFAULT_BASE, QB, RDF, rebase
@@ -220,14 +223,18 @@ def prune(block: bytes, base: str) -> bytes:
     return b"".join(kept)
 
 
-_STATE: dict[str, object] = {}  # base, context and data sets: set before workers fork
+@dataclass(frozen=True)
+class _Context:
+    """What every validation worker reads: the base, the shared block and the data sets."""
+
+    base: str
+    shared: list[ox.Triple]
+    datasets: frozenset[str]
 
 
-def _check(payload: bytes | None) -> ValidationReport:
+def _check(state: _Context, payload: bytes | None) -> ValidationReport:
     """Validate the shared block (``None``) or a chunk of country blocks with it as context."""
-    base = str(_STATE["base"])
-    context = _STATE["context"]
-    assert isinstance(context, list)
+    base, context = state.base, state.shared
     # Building the rdflib graph and running pySHACL allocate millions of short-lived objects;
     # the cyclic collector scanning them cost ~25%. One collection per chunk frees them.
     gc.disable()
@@ -240,7 +247,7 @@ def _check(payload: bytes | None) -> ValidationReport:
         # The shared block is only context here (it is validated once on its own): keep the
         # results about the chunk's nodes and the data sets, whose checks read the chunk's
         # observations. pySHACL's focus_nodes option would do this with a list scan per node.
-        mine = _subjects(payload) | set(_STATE["datasets"])  # type: ignore[call-overload]
+        mine = _subjects(payload) | state.datasets
         report = validate_graph(graph, base)
         kept = tuple(v for v in report.violations if v.focus in mine)
         return ValidationReport(not kept, kept, checked=payload.count(b"\n"))
@@ -330,20 +337,17 @@ def validate_knowledge_graph(
         b"".join(kg.countries[iso3] for iso3 in chunk) for chunk in _chunks(kg, todo, workers)
     ]
     is_dataset = f"> <{RDF}type> <{QB}DataSet> .".encode()
-    _STATE.update(
-        base=base,
-        context=parse_block(kg.shared),
-        datasets=[
+    state = _Context(
+        base,
+        parse_block(kg.shared),
+        frozenset(
             line[1 : line.index(b">")].decode()
             for line in kg.shared.splitlines()
             if line.endswith(is_dataset)
-        ],
+        ),
     )
-    try:
-        tasks: list[bytes | None] = ([None] if check_shared else []) + payloads
-        reports = list(fork_map(_check, tasks, workers))
-    finally:
-        _STATE.clear()
+    tasks: list[bytes | None] = ([None] if check_shared else []) + payloads
+    reports = list(fork_map(_check, tasks, workers, shared=state))
     if check_shared and reports[0].conforms:
         cache.keys.add("shared:" + context_key)
     chunk_reports = reports[1:] if check_shared else reports

@@ -11,8 +11,9 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from gdp_rdf.graph.serialize import DumpFile
-from gdp_rdf.graph.terms import KnowledgeGraph, Term, Triples, canonical, integer, text, typed
+from gdp_rdf.graph.dumps import DumpFile
+from gdp_rdf.graph.model import KnowledgeGraph
+from gdp_rdf.graph.terms import Term, Triples, canonical, integer, text, typed
 from gdp_rdf.vocab import (
     DCAT,
     DCTERMS,

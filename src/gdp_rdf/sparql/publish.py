@@ -22,7 +22,8 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from gdp_rdf.errors import PublishError
-from gdp_rdf.graph.terms import ntriples_lines, read_rdf
+from gdp_rdf.graph.rdf_io import read_rdf
+from gdp_rdf.graph.terms import ntriples_lines
 from gdp_rdf.sparql.remote import USER_AGENT
 
 Progress = Callable[[int, int], None]  # (triples sent, total)

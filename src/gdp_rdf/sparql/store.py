@@ -18,8 +18,8 @@ import pyoxigraph as ox
 
 from gdp_rdf.cli.render import TableFormat, render
 from gdp_rdf.errors import QueryError
+from gdp_rdf.graph.rdf_io import read_rdf
 from gdp_rdf.graph.serialize import turtle_bytes
-from gdp_rdf.graph.terms import read_rdf
 from gdp_rdf.sparql.catalogue import Query
 from gdp_rdf.sparql.results import CSV, JSON, TSV, lexical, serialize_rows
 from gdp_rdf.vocab import DEFAULT_BASE, prefixes
