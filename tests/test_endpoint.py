@@ -21,7 +21,7 @@ from gdp_rdf.errors import PublishError
 from gdp_rdf.sparql.catalogue import bindings, catalogue
 from gdp_rdf.sparql.publish import Endpoints, endpoints_for, publish
 from gdp_rdf.sparql.remote import USER_AGENT, Client, run_remote
-from gdp_rdf.sparql.store import row_values
+from gdp_rdf.sparql.results import row_values
 
 pytestmark = pytest.mark.server
 GRAPH = "https://w3id.org/gdp-rdf/id/dataset/gdp"

@@ -15,7 +15,8 @@ from conftest import ROOT
 from gdp_rdf.cli import cli
 from gdp_rdf.errors import QueryError
 from gdp_rdf.sparql.catalogue import bindings, catalogue, parse_term, resolve
-from gdp_rdf.sparql.store import open_store, row_values, run_embedded
+from gdp_rdf.sparql.results import row_values
+from gdp_rdf.sparql.store import open_store, run_embedded
 
 QUERIES = ROOT / "queries"
 EXPECTED = QUERIES / "expected"

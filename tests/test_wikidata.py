@@ -16,7 +16,8 @@ from fault_proxy import FaultProxy
 from gdp_rdf.cli import cli
 from gdp_rdf.sparql.catalogue import bindings, catalogue
 from gdp_rdf.sparql.remote import USER_AGENT
-from gdp_rdf.sparql.store import open_store, row_values, run_embedded
+from gdp_rdf.sparql.results import row_values
+from gdp_rdf.sparql.store import open_store, run_embedded
 
 pytestmark = pytest.mark.server
 LINKS = ROOT / "data" / "links"

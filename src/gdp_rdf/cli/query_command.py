@@ -10,18 +10,12 @@ from pathlib import Path
 import click
 
 from gdp_rdf.cli.app import cli
-from gdp_rdf.cli.render import TableFormat
+from gdp_rdf.cli.render import TableFormat, render_graph, render_rows
 from gdp_rdf.sparql.catalogue import bindings, catalogue, resolve
 from gdp_rdf.sparql.publish import Auth, endpoints_for, publish
 from gdp_rdf.sparql.remote import Client, run_remote
-from gdp_rdf.sparql.store import (
-    Kind,
-    default_data,
-    open_store,
-    render_graph,
-    render_rows,
-    run_embedded,
-)
+from gdp_rdf.sparql.results import Kind
+from gdp_rdf.sparql.store import default_data, open_store, run_embedded
 from gdp_rdf.vocab import DEFAULT_BASE, Iris, rebase
 
 

@@ -1,4 +1,5 @@
-"""Rows -> text: aligned table, CSV, TSV or JSON (shared by the facts and query commands)."""
+"""Rows and graphs -> text: aligned table, CSV, TSV or JSON, Turtle (for the facts and query
+commands)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,13 @@ from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from enum import StrEnum
 from typing import Any
+
+import pyoxigraph as ox
+
+from gdp_rdf.graph.serialize import turtle_bytes
+from gdp_rdf.graph.terms import IriCompactor
+from gdp_rdf.sparql.results import CSV, JSON, TSV, Result, Term, serialize_rows
+from gdp_rdf.vocab import DEFAULT_BASE, prefixes
 
 Cell = Any  # str | int | float | bool | None | list | dict, as JSON allows
 
@@ -71,3 +79,29 @@ def render(
     lines.append("  ".join("-" * w for w in widths))
     lines += ["  ".join(c.ljust(w) for c, w in zip(line, widths, strict=False)).rstrip() for line in cells]
     return "\n".join(lines) + "\n"
+
+
+def render_rows(result: Result, fmt: TableFormat, base: str = DEFAULT_BASE) -> str:
+    """SELECT results: an aligned table (compact IRIs), or SPARQL 1.1 CSV, TSV or JSON."""
+    media_type = {TableFormat.JSON: JSON, TableFormat.CSV: CSV, TableFormat.TSV: TSV}.get(fmt)
+    if media_type is not None:
+        return serialize_rows(result.variables, result.rows, media_type, indent=2)
+    short = IriCompactor(prefixes(base))
+
+    def shown(term: Term | None) -> str | None:
+        if term is None:
+            return None
+        return short(term.value) if isinstance(term, ox.NamedNode) else term.value
+
+    rows = [{n: shown(row[n]) for n in result.variables} for row in result.rows]
+    return render(rows, result.variables, TableFormat.TABLE, max_width=60)
+
+
+def render_graph(result: Result, fmt: TableFormat, base: str = DEFAULT_BASE) -> bytes:
+    """CONSTRUCT / DESCRIBE results: Turtle, or expanded JSON-LD for --format json."""
+    if fmt is TableFormat.JSON:
+        data = ox.serialize(result.triples, format=ox.RdfFormat.JSON_LD)
+    else:
+        data = turtle_bytes(sorted(result.triples, key=str), base)
+    assert data is not None
+    return data

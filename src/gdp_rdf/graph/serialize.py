@@ -15,7 +15,7 @@ from enum import StrEnum
 import pyoxigraph as ox
 
 from gdp_rdf.graph.model import KnowledgeGraph
-from gdp_rdf.graph.terms import canonical, ntriples_lines, parse_block
+from gdp_rdf.graph.terms import IriCompactor, canonical, ntriples_lines, parse_block, split_line
 from gdp_rdf.vocab import (
     DATATYPE_PROPERTIES,
     OBJECT_PROPERTIES,
@@ -93,23 +93,13 @@ def jsonld_context(base: str) -> dict[str, object]:
 
 
 class Compactor:
+    """Compacts N-Triples terms into JSON-LD values against `jsonld_context`."""
+
     def __init__(self, base: str) -> None:
-        self.by_namespace = {namespace: prefix for prefix, namespace in prefixes(base).items()}
+        self.iri = IriCompactor(prefixes(base))
         self.gdp = base + "def/"
         self.terms = _coercions()
-        self.seen: dict[str, str] = {}
         self.keys: dict[str, tuple[str, str | None]] = {}
-
-    def iri(self, value: str) -> str:
-        """A compact IRI when a prefix covers the IRI up to its last '/' or '#'."""
-        found = self.seen.get(value)
-        if found is None:
-            cut = max(value.rfind("/"), value.rfind("#")) + 1
-            prefix = self.by_namespace.get(value[:cut])
-            local = value[cut:]
-            found = f"{prefix}:{local}" if prefix and local and ":" not in local else value
-            self.seen[value] = found
-        return found
 
     def key(self, predicate: str) -> tuple[str, str | None]:
         """The JSON key of a property and the coercion its term definition applies."""
@@ -167,16 +157,12 @@ def jsonld_nodes(block: bytes, compactor: Compactor) -> Iterator[str]:
     node: dict[str, list[str]] = {}
     subject = ""
     for line in block.decode("utf-8").splitlines():
-        # "<s> <p> object ." : IRIs hold no spaces or '>', so the line splits without parsing.
-        cut = line.index("> <")
-        if line[1:cut] != subject:
+        this, predicate, obj = split_line(line)
+        if this != subject:
             if node:
                 yield _node_text(node)
-            subject = line[1:cut]
+            subject = this
             node = {"@id": [f'"{compactor.iri(subject)}"']}
-        rest = line[cut + 3 : -2]
-        split = rest.index("> ")
-        predicate, obj = rest[:split], rest[split + 2 :]
         if predicate == _TYPE and obj.startswith("<"):
             key, value = "@type", f'"{compactor.iri(obj[1:-1])}"'
         else:

@@ -7,7 +7,8 @@ or validator needs them.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from typing import AnyStr
 
 import pyoxigraph as ox
 
@@ -88,3 +89,35 @@ def ntriples_lines(triples: Iterable[ox.Triple]) -> list[str]:
     data = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
     assert data is not None
     return data.decode("utf-8").splitlines(keepends=True)
+
+
+def split_line(line: AnyStr) -> tuple[AnyStr, AnyStr, AnyStr]:
+    """(subject IRI, predicate IRI, object term) of one canonical N-Triples line.
+
+    Every line the project writes is ``<s> <p> object .`` with IRIs that hold no space or
+    '>', so the line splits at the first two "> " without a parser. Blank nodes never occur.
+    """
+    sep = b"> " if isinstance(line, bytes) else "> "
+    cut = line.index(sep)
+    end = line.index(sep, cut + 3)
+    return line[1:cut], line[cut + 3 : end], line[end + 2 :].rstrip()[:-2]
+
+
+class IriCompactor:
+    """The one rule for showing an IRI short, used by the dumps, the reports, the CLI tables
+    and the pages: ``prefix:local`` when a known namespace covers the IRI up to its last '/'
+    or '#', else the whole IRI."""
+
+    def __init__(self, names: Mapping[str, str]) -> None:
+        self.by_namespace = {namespace: prefix for prefix, namespace in names.items()}
+        self.seen: dict[str, str] = {}
+
+    def __call__(self, value: str) -> str:
+        found = self.seen.get(value)
+        if found is None:
+            cut = max(value.rfind("/"), value.rfind("#")) + 1
+            prefix = self.by_namespace.get(value[:cut])
+            local = value[cut:]
+            found = f"{prefix}:{local}" if prefix and local and ":" not in local else value
+            self.seen[value] = found
+        return found

@@ -25,10 +25,10 @@ from rdflib.namespace import SH
 
 from gdp_rdf.graph.model import KnowledgeGraph
 from gdp_rdf.graph.rdf_io import read_rdf, to_rdflib
-from gdp_rdf.graph.terms import parse_block
+from gdp_rdf.graph.terms import IriCompactor, parse_block, split_line
 from gdp_rdf.parallel import cores, fork_map
 from gdp_rdf.resources import resource_path
-from gdp_rdf.vocab import DEFAULT_BASE, QB, RDF, rebase
+from gdp_rdf.vocab import DEFAULT_BASE, QB, RDF, RDFS, prefixes, rebase
 
 CHUNK_TRIPLES = 50_000  # triples per pySHACL call: big enough to amortise the shared context
 
@@ -57,30 +57,20 @@ class ValidationReport:
     cached: int = 0  # profiles skipped because an identical one conformed before
     profiles: dict[str, list[Violation]] = field(default_factory=dict)  # ISO3 -> its results
 
-    def text(self, limit: int = 50) -> str:
-        """A human-readable report: one line per result."""
+    def text(self, limit: int = 50, base: str = DEFAULT_BASE) -> str:
+        """A human-readable report: one line per result, IRIs shortened under ``base``."""
         if self.conforms:
             return f"Conforms: {self.checked} triples checked.\n"
+        short = IriCompactor(prefixes(base))
         lines = [f"Does not conform: {len(self.violations)} result(s)."]
         for v in self.violations[:limit]:
-            where = f" {_short(v.path)}" if v.path else ""
+            where = f" {short(v.path)}" if v.path else ""
             value = f" = {v.value}" if v.value is not None else ""
-            shape = _short(v.constraint or v.source_shape)
-            lines.append(f"- {_short(v.focus)}{where}{value}: {v.message} [{shape}]")
+            shape = short(v.constraint or v.source_shape)
+            lines.append(f"- {short(v.focus)}{where}{value}: {v.message} [{shape}]")
         if len(self.violations) > limit:
             lines.append(f"... and {len(self.violations) - limit} more")
         return "\n".join(lines) + "\n"
-
-
-def _short(iri: str) -> str:
-    for prefix, name in (
-        (DEFAULT_BASE + "shapes/", "gdpsh:"),
-        (DEFAULT_BASE + "def/", "gdp:"),
-        (DEFAULT_BASE + "id/", ""),
-    ):
-        if iri.startswith(prefix):
-            return name + iri[len(prefix) :]
-    return iri
 
 
 def shapes_text(base: str = DEFAULT_BASE) -> str:
@@ -195,12 +185,12 @@ def validate_files(paths: Sequence[Path], base: str = DEFAULT_BASE) -> Validatio
 
 def _subjects(block: bytes) -> set[str]:
     """Subject IRIs of a block of N-Triples lines (ours are always named nodes)."""
-    return {line[1 : line.index(b">")].decode() for line in block.splitlines() if line}
+    return {split_line(line)[0].decode() for line in block.splitlines() if line}
 
 
 @cache
 def touched_predicates(base: str = DEFAULT_BASE) -> frozenset[bytes]:
-    """Predicates the shapes look at (paths, SPARQL constraints, types), as "<iri>" bytes.
+    """Predicates the shapes look at (paths, SPARQL constraints, types), as IRI bytes.
 
     Triples with any other predicate cannot change a result, so chunks leave them out.
     """
@@ -208,8 +198,8 @@ def touched_predicates(base: str = DEFAULT_BASE) -> frozenset[bytes]:
     found = {str(path) for path in shapes.objects(None, SH.path)}
     for select in shapes.objects(None, SH.select):
         found |= set(re.findall(r"<([^>]+)>", str(select)))
-    found |= {RDF + "type", "http://www.w3.org/2000/01/rdf-schema#subClassOf"}
-    return frozenset(f"<{iri}>".encode() for iri in found)
+    found |= {RDF + "type", RDFS + "subClassOf"}
+    return frozenset(iri.encode() for iri in found)
 
 
 def prune(block: bytes, base: str) -> bytes:
@@ -217,8 +207,7 @@ def prune(block: bytes, base: str) -> bytes:
     keep = touched_predicates(base)
     kept = []
     for line in block.splitlines(keepends=True):
-        start = line.index(b"> <") + 2  # "<s> <p> o ." : the predicate follows the subject
-        if line[start : line.index(b">", start) + 1] in keep:
+        if split_line(line)[1] in keep:
             kept.append(line)
     return b"".join(kept)
 
@@ -341,7 +330,7 @@ def validate_knowledge_graph(
         base,
         parse_block(kg.shared),
         frozenset(
-            line[1 : line.index(b">")].decode()
+            split_line(line)[0].decode()
             for line in kg.shared.splitlines()
             if line.endswith(is_dataset)
         ),

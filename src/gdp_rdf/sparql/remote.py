@@ -32,7 +32,7 @@ from SPARQLWrapper.SPARQLExceptions import (
 from gdp_rdf import __version__
 from gdp_rdf.errors import EndpointError, QueryError
 from gdp_rdf.sparql.catalogue import Query, query_form, with_values
-from gdp_rdf.sparql.store import Kind, Result, Term
+from gdp_rdf.sparql.results import Kind, Result, Term
 
 USER_AGENT = (
     f"gdp-rdf/{__version__} (https://w3id.org/gdp-rdf/; linked-data publisher for Global "

@@ -7,6 +7,8 @@ import csv
 import io
 import json
 from collections.abc import Sequence
+from dataclasses import dataclass, field
+from enum import StrEnum
 from xml.sax.saxutils import escape, quoteattr
 
 import pyoxigraph as ox
@@ -19,6 +21,28 @@ RESULT_TYPES = (JSON, XML, CSV, TSV)
 
 Term = ox.NamedNode | ox.BlankNode | ox.Literal
 Row = dict[str, Term | None]
+
+
+class Kind(StrEnum):
+    SELECT = "select"
+    ASK = "ask"
+    GRAPH = "graph"  # CONSTRUCT and DESCRIBE
+
+
+@dataclass
+class Result:
+    """The answer to a query: rows, a boolean, or triples."""
+
+    kind: Kind
+    variables: list[str] = field(default_factory=list)
+    rows: list[dict[str, Term | None]] = field(default_factory=list)
+    boolean: bool | None = None
+    triples: list[ox.Triple] = field(default_factory=list)
+
+
+def row_values(result: Result) -> list[list[str]]:
+    """Rows as lists of lexical values ("" when unbound), as SPARQL CSV writes them."""
+    return [[lexical(row[n]) for n in result.variables] for row in result.rows]
 
 
 def lexical(term: object) -> str:

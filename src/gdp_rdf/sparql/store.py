@@ -1,4 +1,4 @@
-"""SPARQL on the embedded Oxigraph store -> results; rendering results as text.
+"""SPARQL on the embedded Oxigraph store -> results.
 
 The embedded store loads the dumps (gdp.nt and void.ttl of dist/ by default). With a cache
 folder the store is kept on disk, keyed by the files' contents, so a second query over the
@@ -10,38 +10,14 @@ from __future__ import annotations
 import hashlib
 import shutil
 from collections.abc import Sequence
-from dataclasses import dataclass, field
-from enum import StrEnum
 from pathlib import Path
 
 import pyoxigraph as ox
 
-from gdp_rdf.cli.render import TableFormat, render
 from gdp_rdf.errors import QueryError
 from gdp_rdf.graph.rdf_io import read_rdf
-from gdp_rdf.graph.serialize import turtle_bytes
 from gdp_rdf.sparql.catalogue import Query
-from gdp_rdf.sparql.results import CSV, JSON, TSV, lexical, serialize_rows
-from gdp_rdf.vocab import DEFAULT_BASE, prefixes
-
-Term = ox.NamedNode | ox.BlankNode | ox.Literal
-
-
-class Kind(StrEnum):
-    SELECT = "select"
-    ASK = "ask"
-    GRAPH = "graph"  # CONSTRUCT and DESCRIBE
-
-
-@dataclass
-class Result:
-    """The answer to a query: rows, a boolean, or triples."""
-
-    kind: Kind
-    variables: list[str] = field(default_factory=list)
-    rows: list[dict[str, Term | None]] = field(default_factory=list)
-    boolean: bool | None = None
-    triples: list[ox.Triple] = field(default_factory=list)
+from gdp_rdf.sparql.results import Kind, Result
 
 
 def default_data(dist: Path = Path("dist")) -> list[Path]:
@@ -127,43 +103,3 @@ def run_embedded(
         rows = [{name: solution[name] for name in names} for solution in answer]
         return Result(Kind.SELECT, names, rows)
     return Result(Kind.GRAPH, triples=list(answer))
-
-
-# -- rendering -------------------------------------------------------------------------------
-
-
-def _compact(term: Term | None, names: list[tuple[str, str]]) -> str | None:
-    if term is None:
-        return None
-    if isinstance(term, ox.NamedNode):
-        for prefix, namespace in names:
-            local = term.value[len(namespace) :]
-            if term.value.startswith(namespace) and local and "/" not in local and "#" not in local:
-                return f"{prefix}:{local}"
-        return term.value
-    return term.value
-
-
-def render_rows(result: Result, fmt: TableFormat, base: str = DEFAULT_BASE) -> str:
-    """SELECT results: an aligned table (compact IRIs), or SPARQL 1.1 CSV, TSV or JSON."""
-    media_type = {TableFormat.JSON: JSON, TableFormat.CSV: CSV, TableFormat.TSV: TSV}.get(fmt)
-    if media_type is not None:
-        return serialize_rows(result.variables, result.rows, media_type, indent=2)
-    names = sorted(prefixes(base).items(), key=lambda item: -len(item[1]))
-    rows = [{n: _compact(row[n], names) for n in result.variables} for row in result.rows]
-    return render(rows, result.variables, TableFormat.TABLE, max_width=60)
-
-
-def render_graph(result: Result, fmt: TableFormat, base: str = DEFAULT_BASE) -> bytes:
-    """CONSTRUCT / DESCRIBE results: Turtle, or expanded JSON-LD for --format json."""
-    if fmt is TableFormat.JSON:
-        data = ox.serialize(result.triples, format=ox.RdfFormat.JSON_LD)
-    else:
-        data = turtle_bytes(sorted(result.triples, key=str), base)
-    assert data is not None
-    return data
-
-
-def row_values(result: Result) -> list[list[str]]:
-    """Rows as lists of lexical values ("" when unbound), as SPARQL CSV writes them."""
-    return [[lexical(row[n]) for n in result.variables] for row in result.rows]

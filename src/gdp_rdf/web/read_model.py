@@ -9,6 +9,7 @@ from functools import lru_cache
 
 import pyoxigraph as ox
 
+from gdp_rdf.graph.terms import IriCompactor
 from gdp_rdf.reader.codelists import load_codelists
 from gdp_rdf.sparql.results import lexical
 from gdp_rdf.vocab import (
@@ -110,6 +111,7 @@ class Site:
         self.base = base
         self.prefix = PREFIXES_SPARQL.format(base=base)
         self._label = lru_cache(maxsize=1 << 16)(self._compute_label)
+        self._short = IriCompactor(prefixes(self.base))
 
     def select(self, query: str) -> Iterator[dict[str, str]]:
         result = self.store.query(self.prefix + query)
@@ -176,10 +178,7 @@ class Site:
         derived = self._derived_label(iri)
         if derived:
             return derived
-        for prefix, namespace in sorted(prefixes(self.base).items(), key=lambda p: -len(p[1])):
-            if iri.startswith(namespace) and "/" not in iri[len(namespace) :]:
-                return f"{prefix}:{iri[len(namespace) :]}"
-        return iri
+        return self._short(iri)
 
     def _derived_label(self, iri: str) -> str:
         """A label for the unnamed records: "Prison population rate, Kazakhstan, 2017"."""
