@@ -9,15 +9,13 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import pyoxigraph as ox
-
 from gdp_rdf.errors import BuildError
 from gdp_rdf.graph.dumps import DumpFile, write_dumps, write_file
 from gdp_rdf.graph.mapping import ProfileBlock, facts_to_graph, map_profile
 from gdp_rdf.graph.model import KnowledgeGraph
 from gdp_rdf.graph.serialize import turtle_bytes
 from gdp_rdf.graph.shared import shared_triples
-from gdp_rdf.graph.terms import ntriples_lines, parse_block
+from gdp_rdf.graph.terms import parse_block
 from gdp_rdf.graph.validate import ValidationReport, validate_knowledge_graph
 from gdp_rdf.graph.void import DatasetInfo, void_triples
 from gdp_rdf.parallel import chunked, cores, fork_map
@@ -25,8 +23,7 @@ from gdp_rdf.reader.codelists import load_codelists
 from gdp_rdf.reader.countries import Country
 from gdp_rdf.reader.facts import Profile
 from gdp_rdf.reader.page import read_profile
-from gdp_rdf.resources import resource_path
-from gdp_rdf.vocab import DEFAULT_BASE, Iris, rebase
+from gdp_rdf.vocab import DEFAULT_BASE, Iris
 
 Progress = Callable[[int, int], None]  # (done, total)
 
@@ -48,12 +45,6 @@ def profile_paths(inputs: Sequence[Path]) -> list[Path]:
     for item in inputs:
         paths += sorted(item.glob("*.txt")) if item.is_dir() else [item]
     return paths
-
-
-def vocabulary_triples(base: str) -> list[str]:
-    """The ontology as N-Triples lines, shipped in every dump so the graph describes itself."""
-    text = rebase(resource_path("ontology", "gdp.ttl").read_text(encoding="utf-8"), base)
-    return ntriples_lines(q.triple for q in ox.parse(text.encode(), format=ox.RdfFormat.TURTLE))
 
 
 @dataclass(frozen=True)
@@ -133,7 +124,7 @@ def read_and_map(
     unreviewed = sorted(
         {u for block in blocks for u in block.unreviewed}, key=lambda u: (u.scheme, u.notation)
     )
-    shared = shared_triples(iris, codes, unreviewed) + vocabulary_triples(base)
+    shared = shared_triples(iris, codes, unreviewed)
     kg = facts_to_graph(blocks, shared, base)
     timings = {
         "read": read,  # CPU seconds summed over workers

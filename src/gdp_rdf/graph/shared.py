@@ -8,11 +8,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+import pyoxigraph as ox
+
 from gdp_rdf.graph.mapping import Unreviewed
-from gdp_rdf.graph.terms import Triples, boolean, integer, text
+from gdp_rdf.graph.terms import Triples, boolean, integer, ntriples_lines, text
 from gdp_rdf.reader.codelists import CodeLists, ValueType
 from gdp_rdf.reader.facts import Answer, Status
 from gdp_rdf.reader.links import term_mappings, treaty_links
+from gdp_rdf.resources import resource_path
 from gdp_rdf.vocab import (
     DCTERMS,
     QB,
@@ -25,6 +28,7 @@ from gdp_rdf.vocab import (
     WD,
     Iris,
     prefixes,
+    rebase,
 )
 
 _ANSWER_LABELS = {
@@ -315,7 +319,8 @@ class _Shared:
 
 
 def shared_triples(iris: Iris, codes: CodeLists, unreviewed: Iterable[Unreviewed]) -> list[str]:
-    """The shared block: concept schemes, concepts and the Data Cube structure."""
+    """The shared block, its one owner: the ontology, concept schemes and concepts, the Data
+    Cube structure and the verified Wikidata links."""
     wanted = list(unreviewed)
     shared = _Shared(iris, codes)
     shared.schemes()
@@ -326,7 +331,7 @@ def shared_triples(iris: Iris, codes: CodeLists, unreviewed: Iterable[Unreviewed
     shared.instruments(wanted)
     shared.bodies(wanted)
     shared.structure()
-    return shared.t.lines + link_lines(iris, codes)
+    return shared.t.lines + link_lines(iris, codes) + vocabulary_triples(iris.base)
 
 
 def link_lines(iris: Iris, codes: CodeLists) -> list[str]:
@@ -347,3 +352,9 @@ def link_lines(iris: Iris, codes: CodeLists) -> list[str]:
         prefix, _, local = mapping.term.partition(":")
         t.link(known[prefix] + local, SKOS + mapping.relation, WD + mapping.wikidata)
     return t.lines
+
+
+def vocabulary_triples(base: str) -> list[str]:
+    """The ontology as N-Triples lines, shipped in every dump so the graph describes itself."""
+    text = rebase(resource_path("ontology", "gdp.ttl").read_text(encoding="utf-8"), base)
+    return ntriples_lines(q.triple for q in ox.parse(text.encode(), format=ox.RdfFormat.TURTLE))
