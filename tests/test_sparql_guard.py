@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from gdp_rdf.errors import QueryRefusedError
 from gdp_rdf.sparql.catalogue import catalogue
 from gdp_rdf.vocab import WIKIDATA_SPARQL
-from gdp_rdf.web.sparql_guard import Policy, QueryRefused, check
+from gdp_rdf.web.sparql_guard import Policy, check
 
 BASE = "https://w3id.org/gdp-rdf/"
 CLOSED = Policy.default(BASE)
@@ -26,7 +27,7 @@ OPEN = Policy.default(BASE, allow_wikidata=True)
     ],
 )
 def test_updates_are_refused_with_403(text: str) -> None:
-    with pytest.raises(QueryRefused) as refused:
+    with pytest.raises(QueryRefusedError) as refused:
         check(text, OPEN)
     assert refused.value.status == 403
     assert "update" in str(refused.value)
@@ -44,7 +45,7 @@ def test_updates_are_refused_with_403(text: str) -> None:
     ],
 )
 def test_service_outside_the_allow_list_is_refused(text: str) -> None:
-    with pytest.raises(QueryRefused) as refused:
+    with pytest.raises(QueryRefusedError) as refused:
         check(text, CLOSED)
     assert refused.value.status == 403
 
@@ -54,7 +55,7 @@ def test_wikidata_service_when_switched_on() -> None:
     for query in catalogue().values():
         if query.services:
             check(query.text, OPEN)
-            with pytest.raises(QueryRefused):
+            with pytest.raises(QueryRefusedError):
                 check(query.text, CLOSED)
 
 
@@ -68,7 +69,7 @@ def test_wikidata_service_when_switched_on() -> None:
     ],
 )
 def test_from_other_hosts_is_refused(text: str) -> None:
-    with pytest.raises(QueryRefused) as refused:
+    with pytest.raises(QueryRefusedError) as refused:
         check(text, OPEN)
     assert refused.value.status == 403
 
@@ -98,6 +99,6 @@ def test_every_local_catalogue_query_passes() -> None:
 
 
 def test_not_a_query_is_400() -> None:
-    with pytest.raises(QueryRefused) as refused:
+    with pytest.raises(QueryRefusedError) as refused:
         check("hello", CLOSED)
     assert refused.value.status == 400

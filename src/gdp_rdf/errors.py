@@ -53,3 +53,12 @@ class EndpointError(LocatedError):
 
 class PublishError(LocatedError):
     """Publishing to a triplestore failed; the previously published graph is untouched."""
+
+
+class QueryRefusedError(GdpRdfError):
+    """The SPARQL endpoint will not run this query; the message says why, ``status`` is the
+    HTTP status to answer with (400 malformed, 403 refused)."""
+
+    def __init__(self, message: str, status: int = 403) -> None:
+        super().__init__(message)
+        self.status = status

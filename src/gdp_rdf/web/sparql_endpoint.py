@@ -16,11 +16,12 @@ from html import escape
 from starlette.requests import Request
 from starlette.responses import Response
 
+from gdp_rdf.errors import QueryRefusedError
 from gdp_rdf.sparql.results import RESULT_TYPES
 from gdp_rdf.web import html as pages
 from gdp_rdf.web.lru import ByteLRU
 from gdp_rdf.web.negotiate import choose, parse_accept
-from gdp_rdf.web.sparql_guard import Policy, QueryRefused, check
+from gdp_rdf.web.sparql_guard import Policy, check
 from gdp_rdf.web.sparql_pool import GRAPH_TYPES, Answer, Job, QueryPool
 
 HTML = "text/html; charset=utf-8"
@@ -60,7 +61,7 @@ class SparqlEndpoint:
             return _text("no query: pass ?query=... (SPARQL 1.1 Protocol)", 400)
         try:
             check(text, self.policy)
-        except QueryRefused as error:
+        except QueryRefusedError as error:
             if html:
                 page = pages.sparql_form(self.queries, text, error=str(error))
                 return Response(page, error.status, media_type=HTML)

@@ -13,6 +13,7 @@ import re
 import urllib.parse
 from dataclasses import dataclass
 
+from gdp_rdf.errors import QueryRefusedError
 from gdp_rdf.sparql.catalogue import query_form
 from gdp_rdf.vocab import WIKIDATA_SPARQL
 
@@ -27,14 +28,6 @@ _TARGET = r"(<[^>]*>|[?$]\w+|(?:[A-Za-z][\w.-]*)?:[\w.-]*)"
 # A keyword, not a variable (?service) or a prefixed name (ex:from).
 _SERVICE = re.compile(r"(?<![?$\w:.-])SERVICE\s+(?:SILENT\s+)?" + _TARGET, re.IGNORECASE)
 _FROM = re.compile(r"(?<![?$\w:.-])FROM\s+(?:NAMED\s+)?" + _TARGET, re.IGNORECASE)
-
-
-class QueryRefused(Exception):
-    """The endpoint will not run this query; the message says why."""
-
-    def __init__(self, message: str, status: int = 403) -> None:
-        super().__init__(message)
-        self.status = status
 
 
 @dataclass(frozen=True)
@@ -76,13 +69,13 @@ def check(text: str, policy: Policy) -> None:
     """Refuse updates, SERVICE outside the allow-list, and FROM to other hosts.
 
     Raises:
-        QueryRefused: with the HTTP status to answer (400 malformed form, 403 refused).
+        QueryRefusedError: with the HTTP status to answer (400 malformed form, 403 refused).
     """
     form = query_form(text)
     if form not in ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE"):
         if form:
-            raise QueryRefused(f"updates are not accepted here ({form})", 403)
-        raise QueryRefused("not a SPARQL query (no SELECT, ASK, CONSTRUCT or DESCRIBE)", 400)
+            raise QueryRefusedError(f"updates are not accepted here ({form})", 403)
+        raise QueryRefusedError("not a SPARQL query (no SELECT, ASK, CONSTRUCT or DESCRIBE)", 400)
     stripped = _strip(text)
     prefixes = {(m.group(1) or ""): m.group(2) for m in _PREFIX.finditer(stripped)}
     base_match = _BASE.search(stripped)
@@ -90,12 +83,12 @@ def check(text: str, policy: Policy) -> None:
     for match in _SERVICE.finditer(stripped):
         endpoint = _resolve(match.group(1), prefixes, base)
         if endpoint is None:
-            raise QueryRefused(f"SERVICE {match.group(1)} is not allowed: name an endpoint IRI")
+            raise QueryRefusedError(f"SERVICE {match.group(1)} is not allowed: name an endpoint IRI")
         if endpoint not in policy.services:
             allowed = ", ".join(sorted(policy.services)) or "none"
-            raise QueryRefused(f"SERVICE <{endpoint}> is not allowed (allowed: {allowed})")
+            raise QueryRefusedError(f"SERVICE <{endpoint}> is not allowed (allowed: {allowed})")
     for match in _FROM.finditer(stripped):
         graph = _resolve(match.group(1), prefixes, base)
         host = urllib.parse.urlsplit(graph or "").hostname
         if graph is None or host not in policy.graph_hosts:
-            raise QueryRefused(f"FROM {match.group(1)} is not allowed: only graphs of this dataset")
+            raise QueryRefusedError(f"FROM {match.group(1)} is not allowed: only graphs of this dataset")
