@@ -14,7 +14,6 @@ from enum import StrEnum
 
 import pyoxigraph as ox
 
-from gdp_rdf.graph.model import KnowledgeGraph
 from gdp_rdf.graph.terms import IriCompactor, canonical, ntriples_lines, parse_block, split_line
 from gdp_rdf.vocab import (
     DATATYPE_PROPERTIES,
@@ -59,13 +58,6 @@ def turtle_bytes(triples: Iterable[ox.Triple], base: str) -> bytes:
     """Turtle with the project's prefixes in a fixed order."""
     names = prefixes(base)
     return prefix_header(names) + turtle_body(triples, names)
-
-
-def sorted_ntriples(kg: KnowledgeGraph) -> bytes:
-    """Every triple as one canonical N-Triples line, in global sorted order."""
-    lines = [line for _, block in kg.blocks() for line in block.splitlines(keepends=True)]
-    lines.sort()  # one C-level sort beats merging the sorted blocks in Python
-    return b"".join(lines)
 
 
 # -- JSON-LD -------------------------------------------------------------------------------------
