@@ -23,12 +23,11 @@ from gdp_rdf.graph.model import KnowledgeGraph
 from gdp_rdf.graph.serialize import (
     Compactor,
     Format,
+    block_turtle,
     jsonld_context,
     jsonld_nodes,
     prefix_header,
-    turtle_body,
 )
-from gdp_rdf.graph.terms import parse_block
 from gdp_rdf.parallel import cores, fork_map
 from gdp_rdf.vocab import prefixes
 
@@ -141,7 +140,7 @@ def _write_part(job: _Job, run: tuple[int, list[str]]) -> _Part:
     with turtle_path.open("wb") as turtle, jsonld_path.open("wb") as jsonld:
         for iso3 in isos:
             block = kg.countries[iso3]
-            body = turtle_body(parse_block(block), names)
+            body = block_turtle(block, names)
             turtle.write(body)
             # A country file stands alone: the shared block (ontology, code lists, data
             # structure) it refers to, then its own statements.
@@ -194,7 +193,7 @@ def write_dumps(kg: KnowledgeGraph, folder: Path, workers: int | None = None) ->
     """
     names = prefixes(kg.base)
     header = prefix_header(names)
-    shared_turtle = turtle_body(parse_block(kg.shared), names)
+    shared_turtle = block_turtle(kg.shared, names)
     count = cores(workers) if len(kg) >= PARALLEL_TRIPLES else 1
     parts = Path(tempfile.mkdtemp(prefix=".parts-", dir=folder))
     try:
