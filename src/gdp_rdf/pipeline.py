@@ -16,7 +16,7 @@ from gdp_rdf.graph.model import KnowledgeGraph
 from gdp_rdf.graph.serialize import turtle_bytes
 from gdp_rdf.graph.shared import shared_triples
 from gdp_rdf.graph.terms import parse_block
-from gdp_rdf.graph.validate import ValidationReport, validate_knowledge_graph
+from gdp_rdf.graph.validate import Engine, ValidationReport, validate_knowledge_graph
 from gdp_rdf.graph.void import DatasetInfo, void_triples
 from gdp_rdf.parallel import chunked, cores, fork_map
 from gdp_rdf.reader.codelists import load_codelists
@@ -187,6 +187,7 @@ def build(
     cache_dir: Path | None = None,
     workers: int | None = None,
     progress: Progress | None = None,
+    engine: Engine = Engine.FAST,
 ) -> BuildResult:
     """Build the knowledge graph from profile files into ``out``.
 
@@ -204,7 +205,7 @@ def build(
     kg, timings = mapped.kg, dict(mapped.timings)
 
     clock = time.perf_counter()
-    report = validate_knowledge_graph(kg, cache_dir, workers)
+    report = validate_knowledge_graph(kg, cache_dir, workers, engine)
     timings["validate"] = time.perf_counter() - clock
     if not report.conforms:
         return BuildResult(report, len(kg), mapped.profiles, timings=timings)

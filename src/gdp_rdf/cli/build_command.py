@@ -8,9 +8,17 @@ from pathlib import Path
 import click
 
 from gdp_rdf.cli.app import cli
-from gdp_rdf.graph.validate import validate_files
+from gdp_rdf.graph.validate import Engine, validate_files
 from gdp_rdf.pipeline import build
 from gdp_rdf.vocab import DEFAULT_BASE
+
+ENGINE = click.option(
+    "--engine",
+    type=click.Choice([e.value for e in Engine]),
+    default=Engine.FAST.value,
+    show_default=True,
+    help="SHACL engine: the fast one, or pySHACL (the reference; slower).",
+)
 
 
 def _check_base(ctx: click.Context, param: click.Parameter, value: str) -> str:
@@ -50,6 +58,7 @@ def _check_base(ctx: click.Context, param: click.Parameter, value: str) -> str:
 @click.option(
     "--workers", type=click.IntRange(1), help="Processes for validation (default: all cores)."
 )
+@ENGINE
 def build_command(
     profiles: tuple[Path, ...],
     out: Path,
@@ -59,6 +68,7 @@ def build_command(
     cache_dir: Path,
     no_cache: bool,
     workers: int | None,
+    engine: str,
 ) -> None:
     """Build the knowledge graph from PROFILES (default: data/profiles/) into --out.
 
@@ -97,6 +107,7 @@ def build_command(
         cache_dir=None if no_cache else cache_dir,
         workers=workers,
         progress=progress,
+        engine=Engine(engine),
     )
     if not result.report.conforms:
         click.echo(result.report.text(), nl=False)
@@ -119,12 +130,13 @@ def build_command(
     callback=_check_base,
     help="Base IRI the data was built with (selects the shapes' IRIs).",
 )
-def validate_command(files: tuple[Path, ...], base_iri: str) -> None:
+@ENGINE
+def validate_command(files: tuple[Path, ...], base_iri: str, engine: str) -> None:
     """Validate Turtle, N-Triples or JSON-LD FILES against the SHACL shapes.
 
     Prints the report on stdout; exits 1 when the data does not conform.
     """
-    report = validate_files(list(files), base_iri)
+    report = validate_files(list(files), base_iri, Engine(engine))
     click.echo(report.text(), nl=False)
     if not report.conforms:
         sys.exit(1)

@@ -1,12 +1,21 @@
 """The build's dump files: gdp.ttl, gdp.nt, gdp.jsonld, context.jsonld, country/ISO3.ttl.
 
-Each file is hashed while it is written, so VoID and the server can state its checksum.
+The country blocks are cut into runs of consecutive countries written on every core: each run
+becomes its countries' Turtle files and a part of gdp.ttl and gdp.jsonld, kept on disk, while
+the main process merges the sorted blocks into gdp.nt. The parts are then joined in order.
+Nothing holds every line at once, and each file is hashed while it is written, so VoID and
+the server can state its checksum.
 """
 
 from __future__ import annotations
 
 import hashlib
+import heapq
 import json
+import re
+import shutil
+import tempfile
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -14,15 +23,15 @@ from gdp_rdf.graph.model import KnowledgeGraph
 from gdp_rdf.graph.serialize import (
     Compactor,
     Format,
+    block_turtle,
     jsonld_context,
     jsonld_nodes,
     prefix_header,
-    sorted_ntriples,
-    turtle_body,
 )
-from gdp_rdf.graph.terms import parse_block
-from gdp_rdf.parallel import fork_map
+from gdp_rdf.parallel import cores, fork_map
 from gdp_rdf.vocab import prefixes
+
+BUFFER = 1 << 20  # bytes gathered before a write (and a hash update)
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,7 +46,7 @@ class DumpFile:
 
 
 class _Output:
-    """A file written in pieces, hashed as it goes."""
+    """A file written in pieces, buffered and hashed as it goes."""
 
     def __init__(self, folder: Path, name: str, media_type: str) -> None:
         self.name, self.media_type = name, media_type
@@ -46,13 +55,26 @@ class _Output:
         self.handle = path.open("wb")
         self.hash = hashlib.sha256()
         self.size = 0
+        self.buffer = bytearray()
 
-    def write(self, data: bytes) -> None:
-        self.handle.write(data)
-        self.hash.update(data)
-        self.size += len(data)
+    def write(self, data: bytes | memoryview) -> None:
+        self.buffer += data
+        if len(self.buffer) >= BUFFER:
+            self.flush()
+
+    def flush(self) -> None:
+        self.handle.write(self.buffer)
+        self.hash.update(self.buffer)
+        self.size += len(self.buffer)
+        self.buffer.clear()
+
+    def append_file(self, path: Path) -> None:
+        with path.open("rb") as part:
+            while piece := part.read(BUFFER):
+                self.write(piece)
 
     def close(self, triples: int) -> DumpFile:
+        self.flush()
         self.handle.close()
         return DumpFile(self.name, self.media_type, self.size, self.hash.hexdigest(), triples)
 
@@ -64,40 +86,153 @@ def write_file(folder: Path, name: str, data: bytes, media_type: str, triples: i
     return output.close(triples)
 
 
-def _write_turtle(kg: KnowledgeGraph, folder: Path) -> list[DumpFile]:
-    """gdp.ttl and country/<ISO3>.ttl: each block parsed and serialised once.
+# -- N-Triples: the sorted blocks merged, one subject's lines at a time ---------------------------
 
-    A block's Turtle statements are complete (no subject spans two blocks), so the dump is
-    the blocks' statements in order under one prefix header.
+# One subject's lines: all lines of a block that start with the same "<subject> ". A subject
+# lives in one block, and "<s> " is never a prefix of another "<t> " (IRIs hold no '>' or
+# space), so ordering these runs by their "<s> " orders the lines exactly as sorting them would.
+_SUBJECT_RUN = re.compile(rb"(<[^>]*> )[^\n]*\n(?:\1[^\n]*\n)*")
+
+
+def _runs(block: bytes, index: int) -> Iterator[tuple[bytes, int, int, int]]:
+    for match in _SUBJECT_RUN.finditer(block):
+        yield match.group(1), index, match.start(), match.end()
+
+
+def _write_ntriples(kg: KnowledgeGraph, folder: Path) -> DumpFile:
+    blocks = [block for _, block in kg.blocks()]
+    views = [memoryview(block) for block in blocks]
+    output = _Output(folder, "gdp.nt", Format.NTRIPLES.media_type)
+    for _, index, start, end in heapq.merge(*(_runs(b, i) for i, b in enumerate(blocks))):
+        output.write(views[index][start:end])
+    return output.close(len(kg))
+
+
+# -- Turtle and JSON-LD: runs of countries on every core -----------------------------------------
+
+
+@dataclass(frozen=True)
+class _Job:
+    kg: KnowledgeGraph
+    folder: Path
+    parts: Path
+    header: bytes
+    shared_turtle: bytes  # the shared block's statements, heading every country file
+
+
+@dataclass(frozen=True)
+class _Part:
+    turtle: Path
+    jsonld: Path
+    empty: bool  # no JSON-LD node in this part
+    countries: list[DumpFile]
+
+
+def _write_part(job: _Job, run: tuple[int, list[str]]) -> _Part:
+    """Country files for a run of countries, and its parts of gdp.ttl and gdp.jsonld."""
+    number, isos = run
+    kg, names = job.kg, prefixes(job.kg.base)
+    compactor = Compactor(kg.base)
+    turtle_path, jsonld_path = job.parts / f"{number:06d}.ttl", job.parts / f"{number:06d}.jsonld"
+    countries: list[DumpFile] = []
+    shared_lines = kg.shared.count(b"\n")
+    empty = True
+    with turtle_path.open("wb") as turtle, jsonld_path.open("wb") as jsonld:
+        for iso3 in isos:
+            block = kg.countries[iso3]
+            body = block_turtle(block, names)
+            turtle.write(body)
+            # A country file stands alone: the shared block (ontology, code lists, data
+            # structure) it refers to, then its own statements.
+            countries.append(
+                write_file(
+                    job.folder,
+                    f"country/{iso3}.ttl",
+                    job.header + job.shared_turtle + body,
+                    Format.TURTLE.media_type,
+                    shared_lines + block.count(b"\n"),
+                )
+            )
+            nodes = list(jsonld_nodes(block, compactor))
+            if nodes:
+                jsonld.write((("" if empty else ",\n    ") + ",\n    ".join(nodes)).encode())
+                empty = False
+    return _Part(turtle_path, jsonld_path, empty, countries)
+
+
+def _runs_of_countries(kg: KnowledgeGraph, count: int) -> list[tuple[int, list[str]]]:
+    """Consecutive countries in about ``count`` runs of similar size (in triples)."""
+    isos = sorted(kg.countries)
+    total = sum(len(kg.countries[iso3]) for iso3 in isos)
+    target = max(1, -(-total // max(1, count)))
+    runs: list[list[str]] = [[]]
+    size = 0
+    for iso3 in isos:
+        if size >= target:
+            runs.append([])
+            size = 0
+        runs[-1].append(iso3)
+        size += len(kg.countries[iso3])
+    return list(enumerate(run for run in runs if run))
+
+
+def _inline_context(base: str) -> bytes:
+    """The JSON-LD context as the value of "@context", indented to sit inside the document."""
+    text = json.dumps(jsonld_context(base)["@context"], indent=2)
+    return text.replace("\n", "\n  ").encode()
+
+
+PARALLEL_TRIPLES = 100_000  # below this, forking costs more than it saves
+
+
+def write_dumps(kg: KnowledgeGraph, folder: Path, workers: int | None = None) -> list[DumpFile]:
+    """gdp.ttl, gdp.nt, gdp.jsonld, context.jsonld and country/<ISO3>.ttl into ``folder``.
+
+    Raises:
+        OSError: a file cannot be written.
     """
     names = prefixes(kg.base)
     header = prefix_header(names)
+    shared_turtle = block_turtle(kg.shared, names)
+    count = cores(workers) if len(kg) >= PARALLEL_TRIPLES else 1
+    parts = Path(tempfile.mkdtemp(prefix=".parts-", dir=folder))
+    try:
+        (folder / "country").mkdir(parents=True, exist_ok=True)
+        job = _Job(kg, folder, parts, header, shared_turtle)
+        runs = _runs_of_countries(kg, 4 * count if count > 1 else 1)
+        pending = fork_map(_write_part, runs, count, shared=job)
+        # while the workers write Turtle and JSON-LD, this process merges gdp.nt
+        ntriples = _write_ntriples(kg, folder)
+        done: Sequence[_Part] = list(pending)
+        files = [_join_turtle(kg, folder, header + shared_turtle, done), ntriples]
+        files += _join_jsonld(kg, folder, done)
+        files += sorted((c for part in done for c in part.countries), key=lambda f: f.name)
+    finally:
+        shutil.rmtree(parts, ignore_errors=True)
+    return files
+
+
+def _join_turtle(kg: KnowledgeGraph, folder: Path, head: bytes, done: Sequence[_Part]) -> DumpFile:
     turtle = _Output(folder, "gdp.ttl", Format.TURTLE.media_type)
-    turtle.write(header)
-    countries: list[DumpFile] = []
-    for iso3, block in kg.blocks():
-        body = turtle_body(parse_block(block), names)
-        turtle.write(body)
-        if iso3:
-            lines = block.count(b"\n")
-            countries.append(
-                write_file(
-                    folder, f"country/{iso3}.ttl", header + body, Format.TURTLE.media_type, lines
-                )
-            )
-    return [turtle.close(len(kg)), *countries]
+    turtle.write(head)
+    for part in done:
+        turtle.append_file(part.turtle)
+    return turtle.close(len(kg))
 
 
-def _write_jsonld(kg: KnowledgeGraph, folder: Path) -> list[DumpFile]:
+def _join_jsonld(kg: KnowledgeGraph, folder: Path, done: Sequence[_Part]) -> list[DumpFile]:
+    """gdp.jsonld with its context inline (readable alone), and context.jsonld for reuse."""
     jsonld = _Output(folder, "gdp.jsonld", Format.JSONLD.media_type)
-    jsonld.write(b'{\n  "@context": "context.jsonld",\n  "@graph": [\n')
-    compactor = Compactor(kg.base)
+    jsonld.write(b'{\n  "@context": ' + _inline_context(kg.base) + b',\n  "@graph": [\n')
+    shared = list(jsonld_nodes(kg.shared, Compactor(kg.base)))
     first = True
-    for _, block in kg.blocks():
-        nodes = list(jsonld_nodes(block, compactor))
-        if nodes:
-            joined = ("    " if first else ",\n    ") + ",\n    ".join(nodes)
-            jsonld.write(joined.encode("utf-8"))
+    if shared:
+        jsonld.write(("    " + ",\n    ".join(shared)).encode())
+        first = False
+    for part in done:
+        if not part.empty:
+            jsonld.write(b"    " if first else b",\n    ")
+            jsonld.append_file(part.jsonld)
             first = False
     jsonld.write(b"\n  ]\n}\n")
     context = (json.dumps(jsonld_context(kg.base), indent=2) + "\n").encode()
@@ -105,27 +240,3 @@ def _write_jsonld(kg: KnowledgeGraph, folder: Path) -> list[DumpFile]:
         write_file(folder, "context.jsonld", context, "application/ld+json", 0),
         jsonld.close(len(kg)),
     ]
-
-
-def _write_ntriples(kg: KnowledgeGraph, folder: Path) -> list[DumpFile]:
-    return [write_file(folder, "gdp.nt", sorted_ntriples(kg), Format.NTRIPLES.media_type, len(kg))]
-
-
-_WRITERS = (_write_turtle, _write_jsonld, _write_ntriples)
-PARALLEL_TRIPLES = 100_000  # below this, forking costs more than it saves
-
-
-def _run_writer(job: tuple[KnowledgeGraph, Path], index: int) -> list[DumpFile]:
-    return _WRITERS[index](*job)
-
-
-def write_dumps(kg: KnowledgeGraph, folder: Path, workers: int | None = None) -> list[DumpFile]:
-    """gdp.ttl, gdp.nt, gdp.jsonld, context.jsonld and country/<ISO3>.ttl into ``folder``.
-
-    The three writers are independent; a large graph is written on every core.
-    """
-    count = workers if len(kg) >= PARALLEL_TRIPLES else 1
-    results = list(fork_map(_run_writer, range(len(_WRITERS)), count, shared=(kg, folder)))
-    files = [dump for result in results for dump in result]
-    order = {"gdp.ttl": 0, "gdp.nt": 1, "context.jsonld": 2, "gdp.jsonld": 3}
-    return sorted(files, key=lambda f: (order.get(f.name, 4), f.name))

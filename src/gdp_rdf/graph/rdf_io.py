@@ -6,15 +6,20 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
-import rdflib
 
 from gdp_rdf.errors import RdfReadError
 from gdp_rdf.vocab import XSD
 
+if TYPE_CHECKING:
+    import rdflib
+
 
 def _node(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple) -> rdflib.term.Node:
+    import rdflib  # only rdflib users pay for importing it
+
     if isinstance(term, ox.NamedNode):
         return rdflib.URIRef(term.value)
     if isinstance(term, ox.Literal):
@@ -31,6 +36,8 @@ def _node(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple) -> rdflib.
 
 def to_rdflib(triples: Iterable[ox.Triple], graph: rdflib.Graph | None = None) -> rdflib.Graph:
     """Copy Oxigraph triples into an rdflib graph (for pyshacl and rdflib users)."""
+    import rdflib
+
     graph = graph if graph is not None else rdflib.Graph()
     add = graph.add
     for t in triples:

@@ -14,7 +14,6 @@ from enum import StrEnum
 
 import pyoxigraph as ox
 
-from gdp_rdf.graph.model import KnowledgeGraph
 from gdp_rdf.graph.terms import IriCompactor, canonical, ntriples_lines, parse_block, split_line
 from gdp_rdf.vocab import (
     DATATYPE_PROPERTIES,
@@ -46,7 +45,7 @@ def prefix_header(names: dict[str, str]) -> bytes:
     return "".join(f"@prefix {p}: <{ns}> .\n" for p, ns in sorted(names.items())).encode()
 
 
-def turtle_body(triples: Iterable[ox.Triple], names: dict[str, str]) -> bytes:
+def turtle_body(triples: Iterable[ox.Triple | ox.Quad], names: dict[str, str]) -> bytes:
     """Turtle statements without the prefix lines (Oxigraph's header order is not stable)."""
     body = ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=names)
     assert body is not None
@@ -55,17 +54,15 @@ def turtle_body(triples: Iterable[ox.Triple], names: dict[str, str]) -> bytes:
     return b"\n".join(lines[start:])
 
 
-def turtle_bytes(triples: Iterable[ox.Triple], base: str) -> bytes:
+def block_turtle(block: bytes, names: dict[str, str]) -> bytes:
+    """Turtle statements of a block of N-Triples lines, streamed through Oxigraph (no list)."""
+    return turtle_body(ox.parse(block, format=ox.RdfFormat.N_TRIPLES), names)
+
+
+def turtle_bytes(triples: Iterable[ox.Triple | ox.Quad], base: str) -> bytes:
     """Turtle with the project's prefixes in a fixed order."""
     names = prefixes(base)
     return prefix_header(names) + turtle_body(triples, names)
-
-
-def sorted_ntriples(kg: KnowledgeGraph) -> bytes:
-    """Every triple as one canonical N-Triples line, in global sorted order."""
-    lines = [line for _, block in kg.blocks() for line in block.splitlines(keepends=True)]
-    lines.sort()  # one C-level sort beats merging the sorted blocks in Python
-    return b"".join(lines)
 
 
 # -- JSON-LD -------------------------------------------------------------------------------------
@@ -156,21 +153,40 @@ def jsonld_nodes(block: bytes, compactor: Compactor) -> Iterator[str]:
     """The JSON text of one node object per subject of a sorted block of N-Triples lines."""
     node: dict[str, list[str]] = {}
     subject = ""
+    iri, key_of, value_of = compactor.iri, compactor.key, compactor.value
+    # (predicate, object) -> (key, JSON text) for IRI objects: types, codes and links repeat
+    repeated: dict[tuple[str, str], tuple[str, str]] = {}
     for line in block.decode("utf-8").splitlines():
         this, predicate, obj = split_line(line)
         if this != subject:
             if node:
                 yield _node_text(node)
             subject = this
-            node = {"@id": [f'"{compactor.iri(subject)}"']}
-        if predicate == _TYPE and obj.startswith("<"):
-            key, value = "@type", f'"{compactor.iri(obj[1:-1])}"'
+            node = {"@id": [f'"{iri(subject)}"']}
+        if obj[0] == "<":
+            found = repeated.get((predicate, obj))
+            if found is None:
+                if predicate == _TYPE:
+                    found = ("@type", f'"{iri(obj[1:-1])}"')
+                else:
+                    key, coercion = key_of(predicate)
+                    found = (key, value_of(obj, coercion))
+                if len(repeated) < _REPEATED:
+                    repeated[predicate, obj] = found
+            key, value = found
         else:
-            key, coercion = compactor.key(predicate)
-            value = compactor.value(obj, coercion)
-        node.setdefault(key, []).append(value)
+            key, coercion = key_of(predicate)
+            value = value_of(obj, coercion)
+        values = node.get(key)
+        if values is None:
+            node[key] = [value]
+        else:
+            values.append(value)
     if node:
         yield _node_text(node)
+
+
+_REPEATED = 100_000  # bounds the cache of IRI objects
 
 
 def jsonld_bytes(triples: Iterable[ox.Triple], base: str) -> bytes:

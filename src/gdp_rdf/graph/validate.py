@@ -1,10 +1,13 @@
-"""Graph -> ValidationReport (wraps pySHACL; returns a report, never raises for bad data).
+"""Graph -> ValidationReport (never raises for bad data), by the fast engine or pySHACL.
 
-pySHACL is the reference validator and runs on rdflib's in-memory graph. A whole build is
-validated profile by profile: each chunk of country blocks is checked together with the
-shared block (ontology, code lists, data structure) as context, only the chunk's own nodes
-are focus nodes, chunks run on every core, and a profile whose triples, context and shapes
-are unchanged since its last conforming run is not checked again.
+pySHACL is the reference validator and runs on rdflib's in-memory graph; the fast engine
+(graph/fast_shacl.py) gives the same results from an index of N-Triples lines and is the
+default, with pySHACL selectable (``Engine.PYSHACL``) and used whenever the shapes need a
+feature the fast engine lacks. A whole build is validated profile by profile: each chunk of
+country blocks is checked together with the shared block (ontology, code lists, data
+structure) as context, only the chunk's own nodes are focus nodes, chunks run on every core,
+and a profile whose triples, context, shapes and engine are unchanged since its last
+conforming run is not checked again.
 """
 
 from __future__ import annotations
@@ -13,64 +16,39 @@ import gc
 import hashlib
 import json
 import re
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass
+from enum import StrEnum
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
-import pyshacl
-import rdflib
-from rdflib.namespace import SH
 
+from gdp_rdf.graph.fast_shacl import DataGraph, validate_data
+from gdp_rdf.graph.fast_shapes import SH, Shape, UnsupportedShapesError, compile_shapes
 from gdp_rdf.graph.model import KnowledgeGraph
 from gdp_rdf.graph.rdf_io import read_rdf, to_rdflib
-from gdp_rdf.graph.terms import IriCompactor, parse_block, split_line
+from gdp_rdf.graph.report import ValidationReport, Violation
+from gdp_rdf.graph.terms import parse_block, split_line
 from gdp_rdf.parallel import cores, fork_map
 from gdp_rdf.resources import resource_path
-from gdp_rdf.vocab import DEFAULT_BASE, QB, RDF, RDFS, prefixes, rebase
+from gdp_rdf.vocab import DEFAULT_BASE, QB, RDF, RDFS, rebase
 
-CHUNK_TRIPLES = 50_000  # triples per pySHACL call: big enough to amortise the shared context
+if TYPE_CHECKING:
+    import rdflib
 
+__all__ = ["Engine", "ValidationReport", "Violation", "validate_files", "validate_knowledge_graph"]
 
-@dataclass(frozen=True, slots=True)
-class Violation:
-    """One SHACL validation result."""
-
-    focus: str
-    path: str | None
-    value: str | None
-    source_shape: str
-    constraint: str | None  # the SPARQL constraint, for sh:sparql results
-    component: str
-    message: str
-    severity: str
+CHUNK_TRIPLES = 50_000  # triples per engine call: big enough to amortise the shared context
+FAST_ENGINE_VERSION = "1"  # part of the cache key: bump when the fast engine's answers change
 
 
-@dataclass(frozen=True)
-class ValidationReport:
-    """Whether data conforms to the shapes, and every result if it does not."""
+class Engine(StrEnum):
+    """SHACL engines: the fast one (default) and pySHACL, the reference."""
 
-    conforms: bool
-    violations: tuple[Violation, ...] = ()
-    checked: int = 0  # triples checked in this run
-    cached: int = 0  # profiles skipped because an identical one conformed before
-    profiles: dict[str, list[Violation]] = field(default_factory=dict)  # ISO3 -> its results
-
-    def text(self, limit: int = 50, base: str = DEFAULT_BASE) -> str:
-        """A human-readable report: one line per result, IRIs shortened under ``base``."""
-        if self.conforms:
-            return f"Conforms: {self.checked} triples checked.\n"
-        short = IriCompactor(prefixes(base))
-        lines = [f"Does not conform: {len(self.violations)} result(s)."]
-        for v in self.violations[:limit]:
-            where = f" {short(v.path)}" if v.path else ""
-            value = f" = {v.value}" if v.value is not None else ""
-            shape = short(v.constraint or v.source_shape)
-            lines.append(f"- {short(v.focus)}{where}{value}: {v.message} [{shape}]")
-        if len(self.violations) > limit:
-            lines.append(f"... and {len(self.violations) - limit} more")
-        return "\n".join(lines) + "\n"
+    FAST = "fast"
+    PYSHACL = "pyshacl"
 
 
 def shapes_text(base: str = DEFAULT_BASE) -> str:
@@ -80,44 +58,29 @@ def shapes_text(base: str = DEFAULT_BASE) -> str:
 
 @cache
 def load_shapes(base: str = DEFAULT_BASE) -> rdflib.Graph:
-    """The shapes graph, parsed once per process."""
-    _speed_up_pyshacl()
+    """The shapes graph for pySHACL, parsed once per process."""
+    import rdflib
+
+    from gdp_rdf.graph.pyshacl_patch import speed_up_pyshacl
+
+    speed_up_pyshacl()
     return rdflib.Graph().parse(data=shapes_text(base), format="turtle")
 
 
-class _ListWithSetLookup(list):  # type: ignore[type-arg]
-    """A list whose `in` is a set lookup; everything else behaves as the list."""
-
-    def __init__(self, items: Iterable[object]) -> None:
-        super().__init__(items)
-        self._members = frozenset(self)
-
-    def __contains__(self, item: object) -> bool:
-        return item in self._members
-
-
-def _speed_up_pyshacl() -> None:
-    """Give pySHACL's constraint-parameter list a set lookup.
-
-    For every shape and focus node pySHACL tests each predicate of the shape against a list
-    of ~40 constraint parameters, comparing rdflib terms in Python; on our graphs that was a
-    quarter of validation time. The answers are the same. pySHACL reads the list from the
-    module attribute it caches it in, so this only takes effect where that cache exists.
-    """
-    import pyshacl.shape as shape_module
-    from pyshacl.constraints import ALL_CONSTRAINT_PARAMETERS, CONSTRAINT_PARAMETERS_MAP
-
-    current = getattr(shape_module, "CONSTRAINT_PARAMS", (None, None))
-    if isinstance(current, tuple) and not isinstance(current[0], _ListWithSetLookup):
-        shape_module.CONSTRAINT_PARAMS = (  # type: ignore[attr-defined]
-            _ListWithSetLookup(ALL_CONSTRAINT_PARAMETERS),
-            CONSTRAINT_PARAMETERS_MAP,
-        )
+def fast_shapes(base: str = DEFAULT_BASE) -> tuple[Shape, ...] | None:
+    """The shapes compiled for the fast engine, or None when they need pySHACL."""
+    try:
+        return compile_shapes(shapes_text(base))
+    except UnsupportedShapesError:
+        return None
 
 
 def _results(report: rdflib.Graph) -> list[Violation]:
+    import rdflib
+    from rdflib.namespace import SH as SH_
+
     out = []
-    for result in report.subjects(RDF_TYPE, SH.ValidationResult):
+    for result in report.subjects(rdflib.URIRef(RDF + "type"), SH_.ValidationResult):
 
         def one(p: rdflib.URIRef, r: rdflib.term.Node = result) -> str | None:
             value = report.value(r, p)
@@ -125,20 +88,17 @@ def _results(report: rdflib.Graph) -> list[Violation]:
 
         out.append(
             Violation(
-                focus=one(SH.focusNode) or "",
-                path=one(SH.resultPath),
-                value=one(SH.value),
-                source_shape=one(SH.sourceShape) or "",
-                constraint=one(SH.sourceConstraint),
-                component=one(SH.sourceConstraintComponent) or "",
-                message=one(SH.resultMessage) or "",
-                severity=one(SH.resultSeverity) or "",
+                focus=one(SH_.focusNode) or "",
+                path=one(SH_.resultPath),
+                value=one(SH_.value),
+                source_shape=one(SH_.sourceShape) or "",
+                constraint=one(SH_.sourceConstraint),
+                component=one(SH_.sourceConstraintComponent) or "",
+                message=one(SH_.resultMessage) or "",
+                severity=one(SH_.resultSeverity) or "",
             )
         )
-    return sorted(out, key=lambda v: (v.focus, v.path or "", v.source_shape, v.value or ""))
-
-
-RDF_TYPE = rdflib.URIRef(RDF + "type")
+    return sorted(out, key=Violation.sort_key)
 
 
 def validate_graph(
@@ -146,7 +106,10 @@ def validate_graph(
     base: str = DEFAULT_BASE,
     focus: Sequence[str] | None = None,
 ) -> ValidationReport:
-    """Validate an rdflib graph against the shapes (only ``focus`` nodes, when given)."""
+    """Validate an rdflib graph with pySHACL (only ``focus`` nodes, when given)."""
+    import pyshacl
+    import rdflib
+
     # pySHACL allocates millions of short-lived objects; the cyclic collector scanning them
     # costs ~15%. Everything it leaves behind is collected when the collector is back on.
     collecting = gc.isenabled()
@@ -168,16 +131,36 @@ def validate_graph(
     return ValidationReport(bool(conforms), violations, checked=len(graph))
 
 
-def validate_files(paths: Sequence[Path], base: str = DEFAULT_BASE) -> ValidationReport:
+def _conforms(violations: Sequence[Violation]) -> bool:
+    """pySHACL's verdict with warnings and infos allowed: no sh:Violation result."""
+    return not any(v.severity == SH + "Violation" for v in violations)
+
+
+def validate_triples(
+    triples: Sequence[ox.Triple], base: str = DEFAULT_BASE, engine: Engine = Engine.FAST
+) -> ValidationReport:
+    """Validate triples as one graph with the chosen engine."""
+    shapes = fast_shapes(base) if engine is Engine.FAST else None
+    if shapes is None:
+        return validate_graph(to_rdflib(triples), base)
+    graph = DataGraph()
+    graph.add_triples(triples)
+    violations = tuple(validate_data(graph, shapes))
+    return ValidationReport(_conforms(violations), violations, checked=graph.size)
+
+
+def validate_files(
+    paths: Sequence[Path], base: str = DEFAULT_BASE, engine: Engine = Engine.FAST
+) -> ValidationReport:
     """Validate RDF files (Turtle, N-Triples, JSON-LD) together as one graph.
 
     Raises:
         RdfReadError: a file cannot be read as RDF.
     """
-    graph = rdflib.Graph()
+    triples: list[ox.Triple] = []
     for path in paths:
-        to_rdflib(read_rdf(path), graph)
-    return validate_graph(graph, base)
+        triples += read_rdf(path)
+    return validate_triples(triples, base, engine)
 
 
 # -- whole builds: chunks, cores, cache ----------------------------------------------------------
@@ -194,10 +177,11 @@ def touched_predicates(base: str = DEFAULT_BASE) -> frozenset[bytes]:
 
     Triples with any other predicate cannot change a result, so chunks leave them out.
     """
-    shapes = load_shapes(base)
-    found = {str(path) for path in shapes.objects(None, SH.path)}
-    for select in shapes.objects(None, SH.select):
-        found |= set(re.findall(r"<([^>]+)>", str(select)))
+    shapes = [q.triple for q in ox.parse(shapes_text(base), format=ox.RdfFormat.TURTLE)]
+    found = {t.object.value for t in shapes if t.predicate.value == SH + "path"}
+    for t in shapes:
+        if t.predicate.value == SH + "select":
+            found |= set(re.findall(r"<([^>]+)>", t.object.value))
     found |= {RDF + "type", RDFS + "subClassOf"}
     return frozenset(iri.encode() for iri in found)
 
@@ -217,31 +201,56 @@ class _Context:
     """What every validation worker reads: the base, the shared block and the data sets."""
 
     base: str
-    shared: list[ox.Triple]
+    shared: bytes
     datasets: frozenset[str]
+    shapes: tuple[Shape, ...] | None  # compiled for the fast engine; None: pySHACL
+    countries: dict[str, bytes]  # read by the workers, never copied: each joins its own chunk
 
 
-def _check(state: _Context, payload: bytes | None) -> ValidationReport:
-    """Validate the shared block (``None``) or a chunk of country blocks with it as context."""
-    base, context = state.base, state.shared
-    # Building the rdflib graph and running pySHACL allocate millions of short-lived objects;
-    # the cyclic collector scanning them cost ~25%. One collection per chunk frees them.
-    gc.disable()
+def _check_pyshacl(state: _Context, payload: bytes | None) -> ValidationReport:
+    import rdflib
+
+    base = state.base
     graph = rdflib.Graph()
+    to_rdflib(parse_block(state.shared), graph)
+    if payload is None:
+        return validate_graph(graph, base)
+    to_rdflib(parse_block(prune(payload, base)), graph)
+    # The shared block is only context here (it is validated once on its own): keep the
+    # results about the chunk's nodes and the data sets, whose checks read the chunk's
+    # observations. pySHACL's focus_nodes option would do this with a list scan per node.
+    mine = _subjects(payload) | state.datasets
+    report = validate_graph(graph, base)
+    kept = tuple(v for v in report.violations if v.focus in mine)
+    return ValidationReport(not kept, kept, checked=payload.count(b"\n"))
+
+
+def _check_fast(
+    state: _Context, shapes: tuple[Shape, ...], payload: bytes | None
+) -> ValidationReport:
+    graph = DataGraph()
+    graph.add_block(state.shared)
+    if payload is None:
+        violations = tuple(validate_data(graph, shapes))
+        return ValidationReport(_conforms(violations), violations, checked=graph.size)
+    before = set(graph.out)
+    graph.add_block(payload)
+    mine = {s for s in graph.out if s not in before} | state.datasets
+    kept = tuple(v for v in validate_data(graph, shapes, mine) if v.focus in mine)
+    return ValidationReport(not kept, kept, checked=payload.count(b"\n"))
+
+
+def _check(state: _Context, chunk: list[str] | None) -> ValidationReport:
+    """Validate the shared block (``None``) or a chunk of countries with it as context."""
+    payload = None if chunk is None else b"".join(state.countries[iso3] for iso3 in chunk)
+    # Building the graph and validating allocate millions of short-lived objects; the cyclic
+    # collector scanning them cost ~25%. One collection per chunk frees them.
+    gc.disable()
     try:
-        to_rdflib(context, graph)
-        if payload is None:
-            return validate_graph(graph, base)
-        to_rdflib(parse_block(prune(payload, base)), graph)
-        # The shared block is only context here (it is validated once on its own): keep the
-        # results about the chunk's nodes and the data sets, whose checks read the chunk's
-        # observations. pySHACL's focus_nodes option would do this with a list scan per node.
-        mine = _subjects(payload) | state.datasets
-        report = validate_graph(graph, base)
-        kept = tuple(v for v in report.violations if v.focus in mine)
-        return ValidationReport(not kept, kept, checked=payload.count(b"\n"))
+        if state.shapes is None:
+            return _check_pyshacl(state, payload)
+        return _check_fast(state, state.shapes, payload)
     finally:
-        del graph
         gc.enable()
         gc.collect()
 
@@ -275,6 +284,14 @@ def _chunks(kg: KnowledgeGraph, todo: Sequence[str], workers: int) -> list[list[
     return [chunk for chunk in chunks if chunk]
 
 
+def _engine_id(shapes: tuple[Shape, ...] | None) -> str:
+    if shapes is not None:
+        return "fast " + FAST_ENGINE_VERSION
+    from importlib.metadata import version
+
+    return "pyshacl " + version("pyshacl")
+
+
 class _Cache:
     """Keys of blocks that conformed: a JSON list in the cache folder."""
 
@@ -304,15 +321,17 @@ def validate_knowledge_graph(
     kg: KnowledgeGraph,
     cache_dir: Path | None = None,
     workers: int | None = None,
+    engine: Engine = Engine.FAST,
 ) -> ValidationReport:
     """Validate a built graph: the shared block once, then the country blocks in chunks.
 
     A country block is skipped when the same triples conformed before with the same shared
-    block, shapes and pySHACL version (the cache key is a hash of all four).
+    block, shapes and engine (the cache key is a hash of all four).
     """
     base, cache = kg.base, _Cache(cache_dir)
+    shapes = fast_shapes(base) if engine is Engine.FAST else None
     context_key = hashlib.sha256(
-        kg.shared + shapes_text(base).encode() + pyshacl.__version__.encode()
+        kg.shared + shapes_text(base).encode() + _engine_id(shapes).encode()
     ).hexdigest()
     keys = {
         iso3: hashlib.sha256(context_key.encode() + block).hexdigest()
@@ -322,20 +341,20 @@ def validate_knowledge_graph(
 
     workers = cores(workers)
     check_shared = "shared:" + context_key not in cache.keys
-    payloads = [
-        b"".join(kg.countries[iso3] for iso3 in chunk) for chunk in _chunks(kg, todo, workers)
-    ]
+    chunks = _chunks(kg, todo, workers)
     is_dataset = f"> <{RDF}type> <{QB}DataSet> .".encode()
     state = _Context(
         base,
-        parse_block(kg.shared),
+        kg.shared,
         frozenset(
             split_line(line)[0].decode()
             for line in kg.shared.splitlines()
             if line.endswith(is_dataset)
         ),
+        shapes,
+        kg.countries,
     )
-    tasks: list[bytes | None] = ([None] if check_shared else []) + payloads
+    tasks: list[list[str] | None] = ([None] if check_shared else []) + list(chunks)
     reports = list(fork_map(_check, tasks, workers, shared=state))
     if check_shared and reports[0].conforms:
         cache.keys.add("shared:" + context_key)
