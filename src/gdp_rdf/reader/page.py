@@ -17,10 +17,12 @@ from pathlib import Path
 from gdp_rdf.errors import ParseError
 from gdp_rdf.reader.codelists import Indicator, ValueType, load_codelists, normalise_label
 from gdp_rdf.reader.countries import find_country
+from gdp_rdf.reader.domains import check_domains
 from gdp_rdf.reader.facts import (
     Fact,
     Heading,
     LineRole,
+    PageGeneration,
     ParseWarning,
     Profile,
     Status,
@@ -28,6 +30,7 @@ from gdp_rdf.reader.facts import (
     ValueKind,
     WarningKind,
 )
+from gdp_rdf.reader.generations import page_parts
 from gdp_rdf.reader.sections import SectionReader, is_generic_heading, quick_fact
 from gdp_rdf.reader.values import looks_like_value, read_answer, year
 from gdp_rdf.vocab import safe_iri
@@ -62,15 +65,13 @@ _READ_MORE = {"read more…", "read more...", "read more"}
 _OVERVIEW = "overview"
 _LEGEND_TITLE = "types of facilities used for migration-related detention"
 _LEGEND = "administrative ad hoc criminal unknown"
-# Widgets and empty-state messages that carry no data.
-_FURNITURE = {
-    "related reading",
-    "it seems we can't find what you're looking for. perhaps searching can help.",
-    "statistics expand all",
-    "domestic law expand all",
-    "centres list",
-    "no detention centre mapping data",
-}
+# Page titles: the c2015 / 2016-2020 title over the blurb, and the titles over the narrative
+# profile of every older generation ("Mexico Detention Profile*", "Immigration Detention in Spain").
+_TITLE = re.compile(
+    r"^(?:(?P<country>.{2,70}?) (?P<kind>Immigration Detention Profile|Immigration Detention"
+    r"|Detention Profile\*?|Country Profile)|Immigration Detention in (?P<country_in>.{2,60}))$"
+)
+_QUICK_FACTS_OF = re.compile(r"^(?:Quick Facts: (?P<a>.{2,60})|(?P<b>.{2,60}) Quick Facts)$")
 
 
 _SPACES = re.compile(r"\s+")
@@ -113,6 +114,10 @@ class _Page(SectionReader):
         self.overview: list[str] = []
         self.teasers: list[Teaser] = []
         self.narrative: list[str] = []
+        self.date_line: int | None = None  # the first "Last updated:" / "Profile Updated:"
+        self.profile_updated = False
+        self.first_redesign = False
+        self.value_first: bool | None = None  # headline printed value before label (2020-22)
         started = False
         for number, raw in enumerate(lines, start=1):
             text_line = _clean(raw)
@@ -187,16 +192,19 @@ class _Page(SectionReader):
                 index += 1
             return "teasers", index + 1
         if (updated := _LAST_UPDATED.match(text)) is not None:
-            self.roles[number] = LineRole.METADATA
-            self.last_updated = _month(updated["date"]) or self.last_updated
+            self._page_date(number, text, updated["date"])
             return "sections", index + 1
-        if key in _READ_MORE or key in _FURNITURE or key == _LEGEND:
-            self.roles[number] = LineRole.FURNITURE
+        if key in _READ_MORE or key == _LEGEND or self._is_boilerplate(number, text):
+            self.roles.setdefault(number, LineRole.FURNITURE)
             return mode, index + 1
-        if _EXCERPT.match(text) or _NARRATIVE_TITLE.match(text):
+        if _EXCERPT.match(text):
             self.roles[number] = LineRole.FURNITURE
             return "narrative", index + 1
+        if mode != "narrative" and (title := self._title_match(text)) is not None:
+            return self._title(number, title, mode), index + 1
         section = self.codes.section_for_heading(text)
+        if section is not None and (of := _QUICK_FACTS_OF.match(text)) is not None:
+            self.country = self.country or of["a"] or of["b"]
         generic = mode == "sections" and section is None and is_generic_heading(text)
         if section is not None or generic:
             self.heading(number, text, known=section is not None)
@@ -204,6 +212,41 @@ class _Page(SectionReader):
         if mode in ("headline", "overview", "teasers") and self._starts_series(index):
             return "sections", index
         return None
+
+    def _page_date(self, number: int, text: str, date: str) -> None:
+        self.roles[number] = LineRole.METADATA
+        self.last_updated = _month(date) or self.last_updated
+        if self.date_line is None:
+            self.date_line = number
+            self.profile_updated = text.casefold().startswith("profile updated")
+
+    def _is_boilerplate(self, number: int, text: str) -> bool:
+        """A line of the reviewed boilerplate table (data/codelists/boilerplate.csv)."""
+        boilerplate = self.codes.boilerplate_for(text)
+        if boilerplate is None:
+            return False
+        self.roles[number] = LineRole.BOILERPLATE
+        self.first_redesign |= PageGeneration.FIRST_REDESIGN in boilerplate.generations
+        return True
+
+    def _title_match(self, text: str) -> re.Match[str] | None:
+        """A page title names a known country, or is a profile's title ("... Profile")."""
+        title = _TITLE.match(text)
+        if title is None or self.codes.indicator_for_label(text) is not None:
+            return None
+        printed = title["country"] or title["country_in"]
+        profile = title["kind"] is None or title["kind"].startswith(("Detention", "Country"))
+        known = find_country(printed) is not None
+        return title if known or profile or title["kind"].endswith("Profile") else None
+
+    def _title(self, number: int, title: re.Match[str], mode: str) -> str:
+        """A page title: over the blurb before the page's date, over the narrative after it."""
+        self.roles[number] = LineRole.TITLE
+        printed = title["country"] or title["country_in"]
+        if self.country is None and find_country(printed) is not None:
+            self.country = printed
+        dated = self.date_line is not None or mode == "sections"
+        return "overview" if title["kind"] == "Immigration Detention" and not dated else "narrative"
 
     def _starts_series(self, index: int) -> bool:
         """A section label followed by a value: the copy jumped into the sections."""
@@ -249,7 +292,7 @@ class _Page(SectionReader):
         return bool(
             key in (_OVERVIEW, _LEGEND_TITLE, _LEGEND)
             or key in _READ_MORE
-            or key in _FURNITURE
+            or self.codes.boilerplate_for(text) is not None
             or self.codes.indicator_for_label(text)
             or self.codes.section_for_heading(text)
             or _LAST_UPDATED.match(text)
@@ -266,7 +309,7 @@ class _Page(SectionReader):
         if indicator is not None and indicator.value_type is ValueType.ANSWER:
             if following is not None and (read_answer(following) or looks_like_value(following)):
                 return self._headline_stat(index, index, index + 1, indicator)
-            self.roles[number] = LineRole.FURNITURE  # a question printed without its answer
+            self.empty_field(number, text, indicator)  # a question printed without its answer
             return index + 1
         label_first = (
             following is not None and looks_like_value(following) and year(following) is None
@@ -280,8 +323,10 @@ class _Page(SectionReader):
         if indicator is None and label_first and self._could_be_label(text):
             return self._headline_stat(index, index, index + 1, None)
         if indicator is not None:
-            self.roles[number] = LineRole.FURNITURE  # a label printed without a value
+            self.empty_field(number, text, indicator)  # a label printed without a value
             return index + 1
+        if (after := self.label_only_item(index)) is not None:
+            return after
         self.unrecognised(number, text)
         return index + 1
 
@@ -299,6 +344,8 @@ class _Page(SectionReader):
         """A headline statistic: label and value in either order, then an optional year."""
         label = self.items[label_at][1]
         value_number, value_text = self.items[value_at]
+        if self.value_first is None:
+            self.value_first = value_at < label_at
         after = max(label_at, value_at) + 1
         period_text = self.text_at(after)
         period = year(period_text) if period_text is not None else None
@@ -323,8 +370,8 @@ class _Page(SectionReader):
                 self.roles[number] = LineRole.FURNITURE
                 groups.append([])
                 closed.append(True)
-            elif key in _FURNITURE:
-                self.roles[number] = LineRole.FURNITURE
+            elif self.codes.boilerplate_for(text) is not None:
+                self.roles[number] = LineRole.BOILERPLATE
             else:
                 groups[-1].append((number, text))
         closed.append(False)
@@ -405,6 +452,9 @@ def parse_profile(text: str, source: str = "<string>") -> Profile:
             source,
             page.items[0][0],
         )
+    generation, parts = page_parts(page)
+    facts, out_of_range = check_domains(page.facts, page.codes, parts)
+    page.warnings.extend(out_of_range)
     return Profile(
         source=source,
         digest=hashlib.sha256(text.encode("utf-8")).hexdigest(),
@@ -416,17 +466,20 @@ def parse_profile(text: str, source: str = "<string>") -> Profile:
         teasers=tuple(page.teasers),
         narrative=tuple(page.narrative),
         headings=tuple(page.headings),
-        facts=tuple(page.facts),
+        facts=facts,
         warnings=tuple(sorted(page.warnings, key=lambda w: w.line)),
         line_roles=tuple(sorted(page.roles.items())),
+        generation=generation,
+        parts=parts,
+        empty_fields=tuple(page.empty_fields),
     )
 
 
-def read_profile(path: Path) -> Profile:
-    """Read and parse one profile file.
+def read_text(path: Path) -> str:
+    """The text of one saved page file.
 
     Raises:
-        ParseError: the file is missing, unreadable, binary, not UTF-8, empty, or not a profile.
+        ParseError: the file is missing, unreadable, binary, not UTF-8 or empty.
     """
     where = str(path)
     try:
@@ -443,14 +496,22 @@ def read_profile(path: Path) -> Profile:
         line = data[: data.index(b"\x00")].count(b"\n") + 1
         raise ParseError("binary data (NUL byte), not profile text", where, line)
     try:
-        text = data.decode("utf-8")
+        return data.decode("utf-8")
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
         bad = data[error.start : error.start + 1].hex()
         raise ParseError(
             f"not UTF-8 text (byte 0x{bad}); save the page as UTF-8", where, line
         ) from None
-    return parse_profile(text, source=where)
+
+
+def read_profile(path: Path) -> Profile:
+    """Read and parse one profile file.
+
+    Raises:
+        ParseError: the file is missing, unreadable, binary, not UTF-8, empty, or not a profile.
+    """
+    return parse_profile(read_text(path), source=str(path))
 
 
 __all__ = [
