@@ -216,7 +216,8 @@ class _FacilityPage(FacilityRows):
         if match is None or self.facility.concept_for(scheme, match["kind"]) is None:
             return [Entry(number, None, value)]
         key = "type" if field.code == "management" else "category"
-        return [Entry(number, None, match["name"]), Entry(number, key, match["kind"])]
+        kind = Entry(number, key, match["kind"], key.capitalize())
+        return [Entry(number, None, match["name"]), kind]
 
     def _city_region(self, value: str) -> None:
         parts = [part.strip() for part in value.split(",")]

@@ -11,6 +11,8 @@ Indicator keys of facility facts come from data/codelists/facility-fields.csv: t
 other values of a record ("management.type", "custodial-authority.ministry-typology"). Coded
 values name their concept in ``Fact.subject`` as "<scheme>/<code>" from
 data/codelists/facility-codes.csv ("facility-status/in-use", "detainee-group/adult-men").
+``Fact.label`` is the field's label as printed, then ": <key>" for a record's other values;
+"(place)" and "(name)" stand for the two unlabelled lines at the top of the page.
 """
 
 from __future__ import annotations

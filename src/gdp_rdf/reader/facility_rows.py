@@ -79,6 +79,7 @@ class Entry:
     line: int
     key: str | None
     text: str
+    printed: str | None = None  # the key as printed ("Ministry Typology"), when there is one
 
 
 def date_of(text: str) -> tuple[int, str | None] | None:
@@ -197,7 +198,7 @@ class FacilityRows:
         return Fact(
             section=section,
             subsection=label if section is not None else None,
-            label=label if entry.key is None else f"{label}: {entry.key}",
+            label=label if entry.key is None else f"{label}: {entry.printed or entry.key}",
             indicator=indicator,
             reviewed=True,
             kind=reading.kind,
@@ -259,9 +260,9 @@ class FacilityRows:
             return index + 1
         self.roles[number] = LineRole.FACT
         cursor = index + 1
-        columns: list[str] = []
+        columns: list[tuple[str, str]] = []
         while (label := self.text_at(cursor)) is not None and (key := bare_key(label)):
-            columns.append(_slug(key))
+            columns.append((_slug(key), label))
             self.roles[self.items[cursor][0]] = LineRole.FURNITURE  # a column label
             cursor += 1
         if columns:
@@ -296,13 +297,18 @@ class FacilityRows:
             if key is None and (alone := bare_key(text)) is not None:
                 self.empty_field(number, f"{label}: {alone}", f"{field.code}.{_slug(alone)}")
                 continue
-            entries.append(Entry(number, _slug(key) if key else None, value))
+            entries.append(Entry(number, _slug(key) if key else None, value, key))
         if entries:
             self.add_record(field.code, self.section, label, entries, None, None, (label_line,))
         return cursor
 
     def _table(
-        self, cursor: int, field: FacilityField, label: str, label_line: int, columns: list[str]
+        self,
+        cursor: int,
+        field: FacilityField,
+        label: str,
+        label_line: int,
+        columns: list[tuple[str, str]],
     ) -> int:
         while cursor < len(self.items) and not self._ends_field(cursor):
             row = self.items[cursor : cursor + len(columns)]
@@ -320,12 +326,12 @@ class FacilityRows:
             entries: list[Entry] = []
             period: tuple[int, str | None] | None = None
             lines = [label_line]
-            for column, (number, text) in zip(columns, row, strict=False):
+            for (column, printed), (number, text) in zip(columns, row, strict=False):
                 if column in _PERIOD_COLUMNS and (found := date_of(text)) is not None:
                     period = found
                     lines.append(number)
                 else:
-                    entries.append(Entry(number, column, text))
+                    entries.append(Entry(number, column, text, printed))
             year_, date = period if period is not None else (None, None)
             self.add_record(field.code, self.section, label, entries, year_, date, tuple(lines))
         return cursor

@@ -26,42 +26,21 @@ from gdp_rdf.reader.facts import (
     ParseWarning,
     Profile,
     Status,
-    Teaser,
     ValueKind,
     WarningKind,
 )
+from gdp_rdf.reader.files import read_text
 from gdp_rdf.reader.generations import page_parts
-from gdp_rdf.reader.sections import SectionReader, is_generic_heading, quick_fact
+from gdp_rdf.reader.sections import is_generic_heading, quick_fact
+from gdp_rdf.reader.teasers import READ_MORE, TeaserReader, month
 from gdp_rdf.reader.values import looks_like_value, read_answer, year
 from gdp_rdf.vocab import safe_iri
 
 _HEADER = re.compile(r"^#\s*(?P<key>[A-Za-z][\w-]*)\s*:\s*(?P<value>.*)$")
 _LAST_UPDATED = re.compile(r"^(?:Last updated|Profile Updated)\s*:\s*(?P<date>.*)$", re.IGNORECASE)
-_MONTH_YEAR = re.compile(r"^(?P<month>[A-Za-z]+)\.?\s+(?P<year>\d{4})$")
-_TEASER_DATE = re.compile(r"^(?P<day>\d{1,2}) (?P<month>[A-Za-z]+) (?P<year>\d{4}) [–—-] ")
+
 _EXCERPT = re.compile(r"^EXCERPT FROM\s*:", re.IGNORECASE)
 _NARRATIVE_TITLE = re.compile(r"^.{2,60} Immigration Detention Profile$")
-_MONTHS = {
-    m: i
-    for i, m in enumerate(
-        [
-            "january",
-            "february",
-            "march",
-            "april",
-            "may",
-            "june",
-            "july",
-            "august",
-            "september",
-            "october",
-            "november",
-            "december",
-        ],
-        start=1,
-    )
-}
-_READ_MORE = {"read more…", "read more...", "read more"}
 _OVERVIEW = "overview"
 _LEGEND_TITLE = "types of facilities used for migration-related detention"
 _LEGEND = "administrative ad hoc criminal unknown"
@@ -81,26 +60,7 @@ def _clean(line: str) -> str:
     return _SPACES.sub(" ", line).strip()  # \s covers the no-break space too
 
 
-def _month(text: str) -> str | None:
-    match = _MONTH_YEAR.match(text.strip())
-    if match is None or match["month"].casefold() not in _MONTHS:
-        return None
-    return f"{match['year']}-{_MONTHS[match['month'].casefold()]:02d}"
-
-
-def _teaser_date(title: str) -> str | None:
-    match = _TEASER_DATE.match(title)
-    if match is None or match["month"].casefold() not in _MONTHS:
-        return None
-    day = int(match["day"])
-    return (
-        f"{match['year']}-{_MONTHS[match['month'].casefold()]:02d}-{day:02d}"
-        if 1 <= day <= 31
-        else None
-    )
-
-
-class _Page(SectionReader):
+class _Page(TeaserReader):
     """One pass over the content lines, switching mode at the page's markers."""
 
     def __init__(self, text: str, source: str) -> None:
@@ -112,7 +72,6 @@ class _Page(SectionReader):
         self.country: str | None = None
         self.last_updated: str | None = None
         self.overview: list[str] = []
-        self.teasers: list[Teaser] = []
         self.narrative: list[str] = []
         self.date_line: int | None = None  # the first "Last updated:" / "Profile Updated:"
         self.profile_updated = False
@@ -194,7 +153,7 @@ class _Page(SectionReader):
         if (updated := _LAST_UPDATED.match(text)) is not None:
             self._page_date(number, text, updated["date"])
             return "sections", index + 1
-        if key in _READ_MORE or key == _LEGEND or self._is_boilerplate(number, text):
+        if key in READ_MORE or key == _LEGEND or self._is_boilerplate(number, text):
             self.roles.setdefault(number, LineRole.FURNITURE)
             return mode, index + 1
         if _EXCERPT.match(text):
@@ -215,7 +174,7 @@ class _Page(SectionReader):
 
     def _page_date(self, number: int, text: str, date: str) -> None:
         self.roles[number] = LineRole.METADATA
-        self.last_updated = _month(date) or self.last_updated
+        self.last_updated = month(date) or self.last_updated
         if self.date_line is None:
             self.date_line = number
             self.profile_updated = text.casefold().startswith("profile updated")
@@ -291,7 +250,7 @@ class _Page(SectionReader):
         key = normalise_label(text)
         return bool(
             key in (_OVERVIEW, _LEGEND_TITLE, _LEGEND)
-            or key in _READ_MORE
+            or key in READ_MORE
             or self.codes.boilerplate_for(text) is not None
             or self.codes.indicator_for_label(text)
             or self.codes.section_for_heading(text)
@@ -358,74 +317,6 @@ class _Page(SectionReader):
         )
         return after
 
-    # -- teasers -----------------------------------------------------------------------------
-
-    def _teasers(self, lines: list[tuple[int, str]]) -> None:
-        """Update teasers: [title] text […] / Read More… / [photo caption], repeated."""
-        groups: list[list[tuple[int, str]]] = [[]]
-        closed: list[bool] = []
-        for number, text in lines:
-            key = normalise_label(text)
-            if key in _READ_MORE:
-                self.roles[number] = LineRole.FURNITURE
-                groups.append([])
-                closed.append(True)
-            elif self.codes.boilerplate_for(text) is not None:
-                self.roles[number] = LineRole.BOILERPLATE
-            else:
-                groups[-1].append((number, text))
-        closed.append(False)
-        for position, (group, has_read_more) in enumerate(zip(groups, closed, strict=False)):
-            if not group:
-                continue
-            if has_read_more or group[-1][1].endswith(("[…]", "[...]")):
-                body = group[-1]
-                title = group[-2] if len(group) >= 2 else None
-                extra = group[:-2]
-                caption = extra.pop() if extra and position > 0 else None
-                self._teaser(title, body, caption, extra)
-            else:
-                caption = group[0] if position > 0 else None
-                rest = group[1:] if position > 0 else group
-                if caption is not None:
-                    self._attach_caption(caption)
-                for title in rest:  # a title whose text the copy cut off
-                    self._teaser(title, None, None, [])
-
-    def _teaser(
-        self,
-        title: tuple[int, str] | None,
-        body: tuple[int, str] | None,
-        caption: tuple[int, str] | None,
-        extra: list[tuple[int, str]],
-    ) -> None:
-        if caption is not None:
-            self._attach_caption(caption)
-        used = [item for item in (title, body) if item is not None]
-        for number, _ in used:
-            self.roles[number] = LineRole.TEASER
-        for number, text in extra:
-            self.unrecognised(number, text)
-        self.teasers.append(
-            Teaser(
-                title=title[1] if title else None,
-                date=_teaser_date(title[1]) if title else None,
-                text=body[1] if body else None,
-                caption=None,
-                lines=tuple(n for n, _ in used),
-            )
-        )
-
-    def _attach_caption(self, caption: tuple[int, str]) -> None:
-        """A photo caption belongs to the teaser before it."""
-        number, text = caption
-        self.roles[number] = LineRole.TEASER
-        if self.teasers:
-            last = self.teasers[-1]
-            self.teasers[-1] = Teaser(
-                last.title, last.date, last.text, text, tuple(sorted((*last.lines, number)))
-            )
-
 
 def parse_profile(text: str, source: str = "<string>") -> Profile:
     """Read the text of one GDP country-profile page into a `Profile`.
@@ -473,36 +364,6 @@ def parse_profile(text: str, source: str = "<string>") -> Profile:
         parts=parts,
         empty_fields=tuple(page.empty_fields),
     )
-
-
-def read_text(path: Path) -> str:
-    """The text of one saved page file.
-
-    Raises:
-        ParseError: the file is missing, unreadable, binary, not UTF-8 or empty.
-    """
-    where = str(path)
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise ParseError("no such file", where) from None
-    except IsADirectoryError:
-        raise ParseError("is a directory, not a profile file", where) from None
-    except OSError as error:
-        raise ParseError(f"cannot read file: {error.strerror or error}", where) from None
-    if not data.strip():
-        raise ParseError("empty file", where)
-    if b"\x00" in data:
-        line = data[: data.index(b"\x00")].count(b"\n") + 1
-        raise ParseError("binary data (NUL byte), not profile text", where, line)
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError as error:
-        line = data[: error.start].count(b"\n") + 1
-        bad = data[error.start : error.start + 1].hex()
-        raise ParseError(
-            f"not UTF-8 text (byte 0x{bad}); save the page as UTF-8", where, line
-        ) from None
 
 
 def read_profile(path: Path) -> Profile:

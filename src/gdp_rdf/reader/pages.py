@@ -8,7 +8,8 @@ from pathlib import Path
 from gdp_rdf.reader.facility import parse_facility
 from gdp_rdf.reader.facility_model import FacilityProfile
 from gdp_rdf.reader.facts import Profile
-from gdp_rdf.reader.page import parse_profile, read_text
+from gdp_rdf.reader.files import read_text
+from gdp_rdf.reader.page import parse_profile
 
 _FACILITY_URL = re.compile(r"^#\s*source:\s*\S*/detention-centres/", re.IGNORECASE | re.MULTILINE)
 _FACILITY_MARKERS = re.compile(r"^(?:FACILITY NAMES|Detains:.*)$", re.MULTILINE)
