@@ -137,3 +137,14 @@ def test_quick_facts_heading_names_the_country() -> None:
         2010,
         "Quick Facts: Freedonia",
     )
+
+
+def test_headline_labels_with_blank_values_are_empty_fields() -> None:
+    page = parse_profile(
+        "Testland\n\nImmigration detainees\n\nRefugees\n\n12\n\n2019\n\nOverview\n\nText.\n"
+    )
+    assert [(e.label, e.indicator) for e in page.empty_fields] == [
+        ("Immigration detainees", "immigration-detainees")
+    ]
+    assert [(f.indicator, f.value, f.period) for f in page.facts] == [("refugees", 12, 2019)]
+    assert page.warnings == ()
