@@ -197,10 +197,10 @@ def test_teasers_cut_off_and_captions() -> None:
     assert all(t.caption for t in kyrgyz.teasers)
 
 
-def test_empty_related_reading_is_furniture() -> None:
+def test_empty_related_reading_is_boilerplate() -> None:
     page = read_profile(PROFILES / "guinea_bissau.txt")
     roles = dict(page.line_roles)
-    assert roles[44] is LineRole.FURNITURE and roles[46] is LineRole.FURNITURE
+    assert roles[44] is LineRole.BOILERPLATE and roles[46] is LineRole.BOILERPLATE
     assert page.teasers == ()
     laws = [f for f in page.facts if f.indicator == "specific-detention-laws"]
     assert [(f.value, f.period) for f in laws] == [(Answer.NO, None)]

@@ -141,3 +141,99 @@ def test_value_lines(text: str) -> None:
 )
 def test_label_lines(text: str) -> None:
     assert not looks_like_value(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "value_type", "kind", "value", "note"),
+    [
+        ("2.1 percent", ValueType.PERCENTAGE, ValueKind.PERCENTAGE, Decimal("2.1"), None),
+        ("8 percent", ValueType.PERCENTAGE, ValueKind.PERCENTAGE, Decimal(8), None),
+        ("1424", ValueType.COUNT, ValueKind.INTEGER, 1424, None),
+        ("32 days", ValueType.DAYS, ValueKind.DAYS, 32, None),
+        ("max. 30 days", ValueType.DAYS, ValueKind.DAYS, 30, "max."),
+        ("unlimited", ValueType.DAYS, ValueKind.ANSWER, Answer.NO_LIMIT, None),
+        ("no limit", ValueType.DAYS, ValueKind.ANSWER, Answer.NO_LIMIT, None),
+        ("2.1 percent", ValueType.UNKNOWN, ValueKind.PERCENTAGE, Decimal("2.1"), None),
+    ],
+)
+def test_older_value_forms(
+    text: str, value_type: ValueType, kind: ValueKind, value: object, note: str | None
+) -> None:
+    reading = read_value(text, value_type)
+    assert (reading.kind, reading.value, reading.note, reading.expected) == (
+        kind,
+        value,
+        note,
+        True,
+    )
+
+
+def test_na_is_not_available() -> None:
+    assert read_value("N/A", ValueType.COUNT).status is Status.NOT_AVAILABLE
+
+
+def test_every_value_type_has_a_reader() -> None:
+    from gdp_rdf.reader.values import _READERS
+
+    # Treaty rows are read by the table reader (sections._row), never by read_value.
+    assert set(_READERS) == set(ValueType) - {ValueType.INSTRUMENT}
+
+
+# -- values checked against their indicator (issue 11) ----------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("label", "value", "problem"),
+    [
+        ("International Migrants (Year)", "-3", "is negative"),
+        ("Unemployment Rate", "120%", "between 0 and 100"),
+        ("Human Development Index Ranking (UNDP)", "0 (High)", "rank"),
+        ("Ratio of relevant international treaties ratified", "Ratio: 20/19", "numerator"),
+        ("World Bank Rule of Law Index", "101 (1.6)", "between 0 and 100"),
+    ],
+)
+def test_out_of_range_values_are_kept_flagged_and_never_valid(
+    label: str, value: str, problem: str
+) -> None:
+    from gdp_rdf.reader.facts import WarningKind
+    from gdp_rdf.reader.page import parse_profile
+
+    page = parse_profile(f"Testland\n\nPOPULATION DATA\n\n{label}\n{value}\n2020\n")
+    (fact,) = page.facts
+    assert (fact.status, fact.raw) == (Status.OUT_OF_RANGE, value)
+    assert fact.value is not None  # the value as printed is kept
+    (warning,) = [w for w in page.warnings if w.kind is WarningKind.OUT_OF_RANGE]
+    assert problem in warning.message and warning.line == fact.line
+
+
+def test_values_in_range_stay_present() -> None:
+    from gdp_rdf.reader.page import parse_profile
+
+    page = parse_profile(
+        "Testland\n\nPOPULATION DATA\n\nInternational Migrants (Year)\n0\n2020\n"
+        "Unemployment Rate\n100%\n2020\nRatio of relevant international treaties ratified\n"
+        "Ratio: 19/19\n"
+    )
+    assert {f.status for f in page.facts} == {Status.PRESENT}
+
+
+def test_years_after_the_page_date_are_out_of_range_whatever_today_is() -> None:
+    from gdp_rdf.reader.page import parse_profile
+
+    text = "Testland\n\nOverview\n\nLast updated: July 2019\n\nPOPULATION DATA\n\nRefugees (Year)\n{}\n2021\n"
+    later = parse_profile(text.format("12"))
+    assert [f.status for f in later.facts] == [Status.OUT_OF_RANGE]
+    undated = parse_profile(text.replace("Last updated: July 2019\n\n", "").format("12"))
+    assert [f.status for f in undated.facts] == [Status.PRESENT]  # no page date: nothing to check
+
+
+def test_every_indicator_knows_its_domain() -> None:
+    from gdp_rdf.reader.codelists import Domain, load_codelists
+
+    domains = {i.code: i.domain for i in load_codelists().indicators}
+    assert domains["population"] is Domain.NON_NEGATIVE
+    assert domains["migrants-percentage"] is Domain.PERCENT
+    assert domains["human-development-index"] is Domain.RANK
+    assert domains["rule-of-law-index"] is Domain.PERCENTILE
+    assert domains["treaties-ratio"] is Domain.RATIO
+    assert domains["detains-migrants"] is Domain.ANY

@@ -9,7 +9,7 @@ import click
 from gdp_rdf.cli.app import cli
 from gdp_rdf.cli.render import TableFormat, render
 from gdp_rdf.reader.facts import FACT_COLUMNS, fact_records
-from gdp_rdf.reader.page import read_profile
+from gdp_rdf.reader.pages import read_page
 
 _TABLE_COLUMNS = ("line", "country", "section", "label", "indicator", "value", "period", "status")
 
@@ -32,7 +32,7 @@ def facts_command(profiles: tuple[Path, ...], fmt: str, strict: bool) -> None:
     records: list[dict[str, object]] = []
     warnings = 0
     for path in profiles:
-        profile = read_profile(path)
+        profile = read_page(path)
         for warning in profile.warnings:
             click.echo(f"{path}:{warning.line}: warning: {warning.message}", err=True)
         warnings += len(profile.warnings)

@@ -55,6 +55,39 @@ TEXT_TYPES = frozenset(
 )
 
 
+class Domain(StrEnum):
+    """The range of values an indicator can take; a value outside it is out of range."""
+
+    NON_NEGATIVE = "non-negative"  # counts, amounts, rates, days: >= 0
+    PERCENT = "percent"  # 0-100
+    RANK = "rank"  # >= 1
+    PERCENTILE = "percentile"  # a percentile rank: 0-100
+    RATIO = "ratio"  # numerator <= denominator
+    ANY = "any"  # answers and text: no numeric range
+
+
+_DOMAINS = {
+    ValueType.COUNT: Domain.NON_NEGATIVE,
+    ValueType.RATE: Domain.NON_NEGATIVE,
+    ValueType.DECIMAL: Domain.NON_NEGATIVE,
+    ValueType.USD: Domain.NON_NEGATIVE,
+    ValueType.USD_MILLIONS: Domain.NON_NEGATIVE,
+    ValueType.DAYS: Domain.NON_NEGATIVE,
+    ValueType.PERCENTAGE: Domain.PERCENT,
+    ValueType.RANKING: Domain.RANK,
+    ValueType.RATIO: Domain.RATIO,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Boilerplate:
+    """A reviewed line of page furniture that carries no data (data/codelists/boilerplate.csv)."""
+
+    text: str
+    generations: tuple[str, ...]
+    reason: str
+
+
 @dataclass(frozen=True, slots=True)
 class Indicator:
     """One indicator concept: a statistic or question printed on the profiles."""
@@ -66,14 +99,22 @@ class Indicator:
     labels: tuple[str, ...]  # as printed in the sections; the first is the preferred label
     headline_labels: tuple[str, ...]  # as printed in the headline block at the top
     definition: str
+    archive_labels: tuple[str, ...] = ()  # reviewed labels of older generations and crawls
+
+    @property
+    def domain(self) -> Domain:
+        """The values this indicator can take (see `Domain`)."""
+        if self.unit == "percentile":
+            return Domain.PERCENTILE
+        return _DOMAINS.get(self.value_type, Domain.ANY)
 
     @property
     def pref_label(self) -> str:
-        return (self.labels + self.headline_labels)[0]
+        return self.all_labels[0]
 
     @property
     def all_labels(self) -> tuple[str, ...]:
-        return tuple(dict.fromkeys(self.labels + self.headline_labels))
+        return tuple(dict.fromkeys(self.labels + self.headline_labels + self.archive_labels))
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,6 +180,7 @@ _QUOTES = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'", "\u00a0
 
 
 _SPACES = re.compile(r"\s+")
+_QUICK_FACTS_HEADING = re.compile(r"^(?:quick facts: .{2,60}|.{2,60} quick facts)$")
 
 
 @lru_cache(maxsize=1 << 16)
@@ -166,10 +208,12 @@ class CodeLists:
     bodies: tuple[Body, ...]
     units: tuple[Unit, ...]
     traditions: tuple[Tradition, ...]
+    boilerplate: tuple[Boilerplate, ...] = ()
     _by_label: dict[str, Indicator] = field(init=False, repr=False, compare=False)
     _headline: frozenset[str] = field(init=False, repr=False, compare=False)
     _by_heading: dict[str, Section] = field(init=False, repr=False, compare=False)
     _by_code: dict[str, Indicator] = field(init=False, repr=False, compare=False)
+    _boilerplate: dict[str, Boilerplate] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         by_label: dict[str, Indicator] = {}
@@ -186,19 +230,34 @@ class CodeLists:
         object.__setattr__(
             self,
             "_headline",
-            frozenset(normalise_label(h) for i in self.indicators for h in i.headline_labels),
+            frozenset(
+                normalise_label(h)
+                for i in self.indicators
+                for h in (*i.headline_labels, *i.archive_labels)
+            ),
         )
         object.__setattr__(
             self, "_by_heading", {normalise_label(s.heading): s for s in self.sections}
         )
         object.__setattr__(self, "_by_code", {i.code: i for i in self.indicators})
+        object.__setattr__(
+            self, "_boilerplate", {normalise_label(b.text): b for b in self.boilerplate}
+        )
+
+    def boilerplate_for(self, line: str) -> Boilerplate | None:
+        """The reviewed boilerplate entry a page line is, or None."""
+        return self._boilerplate.get(normalise_label(line))
 
     def indicator_for_label(self, label: str) -> Indicator | None:
         """The indicator printed with this label, or None if the label is unknown."""
         return self._by_label.get(normalise_label(label))
 
     def is_headline_label(self, label: str) -> bool:
-        """True for labels printed in the headline block at the top of the page."""
+        """True for labels printed in the headline block at the top of the page.
+
+        Archive labels count too: other crawls print them in the headline ("Detained Women"),
+        and the older generations print them in the Quick Facts box at the top.
+        """
         return normalise_label(label) in self._headline
 
     def indicator(self, code: str) -> Indicator | None:
@@ -206,8 +265,15 @@ class CodeLists:
         return self._by_code.get(code)
 
     def section_for_heading(self, heading: str) -> Section | None:
-        """The section printed with this heading (ALL CAPS or "> " sub-heading)."""
-        return self._by_heading.get(normalise_label(heading))
+        """The section printed with this heading (ALL CAPS or "> " sub-heading).
+
+        Older pages name the country in the Quick Facts heading ("Quick Facts: Mexico",
+        "Italy Quick Facts"): those are the Quick Facts section.
+        """
+        key = normalise_label(heading)
+        if key not in self._by_heading and _QUICK_FACTS_HEADING.match(key):
+            key = "quick facts"
+        return self._by_heading.get(key)
 
     def instrument_for_row(self, row: str) -> Instrument | None:
         """The instrument a treaties/complaints table row names, by full text or abbreviation."""
@@ -261,6 +327,7 @@ def _load() -> CodeLists:
             labels=_split(row["labels"]),
             headline_labels=_split(row["headline_labels"]),
             definition=row["definition"],
+            archive_labels=_split(row.get("archive_labels") or ""),
         )
         for row in _rows("indicators.csv")
     )
@@ -300,7 +367,11 @@ def _load() -> CodeLists:
         Tradition(code=r["code"], label=r["label"], definition=r["definition"])
         for r in _rows("legal-traditions.csv")
     )
-    return CodeLists(indicators, sections, instruments, bodies, units, traditions)
+    boilerplate = tuple(
+        Boilerplate(text=r["text"], generations=_split(r["generation"]), reason=r["reason"])
+        for r in _rows("boilerplate.csv")
+    )
+    return CodeLists(indicators, sections, instruments, bodies, units, traditions, boilerplate)
 
 
 @cache

@@ -59,9 +59,7 @@ def load_countries(folder: Path | None = None) -> tuple[Country, ...]:
             for row in read_table(table)
         )
     except (KeyError, ValueError) as error:
-        raise ResourceError(
-            f"malformed country table: {error}", str(table)
-        ) from error
+        raise ResourceError(f"malformed country table: {error}", str(table)) from error
 
 
 @cache

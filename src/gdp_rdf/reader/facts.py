@@ -6,9 +6,11 @@ with its place on the page (section, label, line numbers) so every triple can be
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
+from typing import Protocol
 
 
 class ValueKind(StrEnum):
@@ -39,6 +41,7 @@ class Status(StrEnum):
     UNKNOWN = "unknown"
     YEAR_ONLY = "year-without-value"
     MALFORMED = "malformed"
+    OUT_OF_RANGE = "out-of-range"  # read as printed, but outside its indicator's domain
 
 
 class Answer(StrEnum):
@@ -130,6 +133,9 @@ class LineRole(StrEnum):
     TEASER = "teaser"
     NARRATIVE = "narrative"  # free-text report blocks ("EXCERPT FROM:")
     METADATA = "metadata"  # "Last updated: July 2024"
+    TITLE = "title"  # "Spain Immigration Detention", "Mexico Detention Profile*"
+    EMPTY_FIELD = "empty-field"  # a label printed with no value: recognised, not a fact
+    BOILERPLATE = "boilerplate"  # a line of data/codelists/boilerplate.csv
     UNRECOGNISED = "unrecognised"
 
 
@@ -141,6 +147,7 @@ class WarningKind(StrEnum):
     UNKNOWN_HEADING = "unknown-heading"
     UNEXPECTED_VALUE = "unexpected-value"
     UNKNOWN_CODE = "unknown-code"
+    OUT_OF_RANGE = "out-of-range"
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,6 +157,42 @@ class ParseWarning:
     kind: WarningKind
     line: int
     message: str
+
+
+class PageGeneration(StrEnum):
+    """The generation of the GDP site a page was saved from (see LAYOUTS.md)."""
+
+    OLD_SITE = "2008-2014"  # "Quick Facts" with "Label: value (year)", "Last updated:"
+    FIRST_REDESIGN = "c2015"  # "You are here", "<Country> Quick Facts" with labels only
+    QUICK_FACTS = "2016-2020"  # "Label (year): value", "Profile Updated:"
+    HEADLINE = "2020-2022"  # headline written value / label / year
+    CURRENT = "current"  # headline questions, label / value / year, ALL-CAPS sections
+    HYBRID = "hybrid"  # a current or 2020-22 headline over an older profile
+
+
+@dataclass(frozen=True, slots=True)
+class PagePart:
+    """A run of page lines from one generation, with the date that part prints."""
+
+    generation: PageGeneration
+    first_line: int
+    last_line: int
+    updated: str | None  # "2017-06" from "Last updated: June 2017"; None if not printed
+
+    def holds(self, line: int) -> bool:
+        """True when the line belongs to this part."""
+        return self.first_line <= line <= self.last_line
+
+
+@dataclass(frozen=True, slots=True)
+class EmptyField:
+    """A label the page prints with no value: recognised, kept, and not a fact."""
+
+    section: str | None
+    label: str  # as printed, without bullet and colon
+    indicator: str  # code-list notation (an "unreviewed-" key when not in the code list)
+    reviewed: bool
+    line: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -169,11 +212,39 @@ class Profile:
     facts: tuple[Fact, ...]
     warnings: tuple[ParseWarning, ...]
     line_roles: tuple[tuple[int, LineRole], ...] = field(default=())
+    generation: PageGeneration | None = None
+    parts: tuple[PagePart, ...] = ()  # two for a hybrid page, else one (none if unknown)
+    empty_fields: tuple[EmptyField, ...] = ()
+
+    def part_of(self, line: int) -> PagePart | None:
+        """The page part a line belongs to (and so the date it was printed under)."""
+        return next((part for part in self.parts if part.holds(line)), None)
 
     @property
     def unrecognised(self) -> tuple[int, ...]:
         """Line numbers the reader could not place."""
         return tuple(n for n, role in self.line_roles if role is LineRole.UNRECOGNISED)
+
+    @property
+    def printed_facts(self) -> tuple[Fact, ...]:
+        """Every fact printed on the page (for a country profile: its facts)."""
+        return self.facts
+
+
+class PageFacts(Protocol):
+    """A read page of any kind: country profile or detention facility."""
+
+    @property
+    def source(self) -> str: ...
+
+    @property
+    def country(self) -> str | None: ...
+
+    @property
+    def printed_facts(self) -> Sequence[Fact]: ...
+
+    @property
+    def warnings(self) -> tuple[ParseWarning, ...]: ...
 
 
 FACT_COLUMNS = (
@@ -211,8 +282,8 @@ def _plain(value: Value | None) -> object:
     return value
 
 
-def fact_records(profile: Profile) -> list[dict[str, object]]:
-    """One flat record per fact, with the keys of `FACT_COLUMNS`."""
+def fact_records(profile: PageFacts) -> list[dict[str, object]]:
+    """One flat record per fact printed on the page, with the keys of `FACT_COLUMNS`."""
     return [
         {
             "country": profile.country,
@@ -236,5 +307,5 @@ def fact_records(profile: Profile) -> list[dict[str, object]]:
             "lines": list(fact.lines),
             "source": profile.source,
         }
-        for fact in profile.facts
+        for fact in profile.printed_facts
     ]

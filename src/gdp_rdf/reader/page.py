@@ -17,60 +17,40 @@ from pathlib import Path
 from gdp_rdf.errors import ParseError
 from gdp_rdf.reader.codelists import Indicator, ValueType, load_codelists, normalise_label
 from gdp_rdf.reader.countries import find_country
+from gdp_rdf.reader.domains import check_domains
 from gdp_rdf.reader.facts import (
     Fact,
     Heading,
     LineRole,
+    PageGeneration,
     ParseWarning,
     Profile,
     Status,
-    Teaser,
     ValueKind,
     WarningKind,
 )
-from gdp_rdf.reader.sections import SectionReader, is_generic_heading, quick_fact
+from gdp_rdf.reader.files import read_text
+from gdp_rdf.reader.generations import page_parts
+from gdp_rdf.reader.sections import is_generic_heading, quick_fact
+from gdp_rdf.reader.teasers import READ_MORE, TeaserReader, month
 from gdp_rdf.reader.values import looks_like_value, read_answer, year
 from gdp_rdf.vocab import safe_iri
 
 _HEADER = re.compile(r"^#\s*(?P<key>[A-Za-z][\w-]*)\s*:\s*(?P<value>.*)$")
 _LAST_UPDATED = re.compile(r"^(?:Last updated|Profile Updated)\s*:\s*(?P<date>.*)$", re.IGNORECASE)
-_MONTH_YEAR = re.compile(r"^(?P<month>[A-Za-z]+)\.?\s+(?P<year>\d{4})$")
-_TEASER_DATE = re.compile(r"^(?P<day>\d{1,2}) (?P<month>[A-Za-z]+) (?P<year>\d{4}) [–—-] ")
+
 _EXCERPT = re.compile(r"^EXCERPT FROM\s*:", re.IGNORECASE)
 _NARRATIVE_TITLE = re.compile(r"^.{2,60} Immigration Detention Profile$")
-_MONTHS = {
-    m: i
-    for i, m in enumerate(
-        [
-            "january",
-            "february",
-            "march",
-            "april",
-            "may",
-            "june",
-            "july",
-            "august",
-            "september",
-            "october",
-            "november",
-            "december",
-        ],
-        start=1,
-    )
-}
-_READ_MORE = {"read more…", "read more...", "read more"}
 _OVERVIEW = "overview"
 _LEGEND_TITLE = "types of facilities used for migration-related detention"
 _LEGEND = "administrative ad hoc criminal unknown"
-# Widgets and empty-state messages that carry no data.
-_FURNITURE = {
-    "related reading",
-    "it seems we can't find what you're looking for. perhaps searching can help.",
-    "statistics expand all",
-    "domestic law expand all",
-    "centres list",
-    "no detention centre mapping data",
-}
+# Page titles: the c2015 / 2016-2020 title over the blurb, and the titles over the narrative
+# profile of every older generation ("Mexico Detention Profile*", "Immigration Detention in Spain").
+_TITLE = re.compile(
+    r"^(?:(?P<country>.{2,70}?) (?P<kind>Immigration Detention Profile|Immigration Detention"
+    r"|Detention Profile\*?|Country Profile)|Immigration Detention in (?P<country_in>.{2,60}))$"
+)
+_QUICK_FACTS_OF = re.compile(r"^(?:Quick Facts: (?P<a>.{2,60})|(?P<b>.{2,60}) Quick Facts)$")
 
 
 _SPACES = re.compile(r"\s+")
@@ -80,26 +60,7 @@ def _clean(line: str) -> str:
     return _SPACES.sub(" ", line).strip()  # \s covers the no-break space too
 
 
-def _month(text: str) -> str | None:
-    match = _MONTH_YEAR.match(text.strip())
-    if match is None or match["month"].casefold() not in _MONTHS:
-        return None
-    return f"{match['year']}-{_MONTHS[match['month'].casefold()]:02d}"
-
-
-def _teaser_date(title: str) -> str | None:
-    match = _TEASER_DATE.match(title)
-    if match is None or match["month"].casefold() not in _MONTHS:
-        return None
-    day = int(match["day"])
-    return (
-        f"{match['year']}-{_MONTHS[match['month'].casefold()]:02d}-{day:02d}"
-        if 1 <= day <= 31
-        else None
-    )
-
-
-class _Page(SectionReader):
+class _Page(TeaserReader):
     """One pass over the content lines, switching mode at the page's markers."""
 
     def __init__(self, text: str, source: str) -> None:
@@ -111,8 +72,11 @@ class _Page(SectionReader):
         self.country: str | None = None
         self.last_updated: str | None = None
         self.overview: list[str] = []
-        self.teasers: list[Teaser] = []
         self.narrative: list[str] = []
+        self.date_line: int | None = None  # the first "Last updated:" / "Profile Updated:"
+        self.profile_updated = False
+        self.first_redesign = False
+        self.value_first: bool | None = None  # headline printed value before label (2020-22)
         started = False
         for number, raw in enumerate(lines, start=1):
             text_line = _clean(raw)
@@ -187,16 +151,19 @@ class _Page(SectionReader):
                 index += 1
             return "teasers", index + 1
         if (updated := _LAST_UPDATED.match(text)) is not None:
-            self.roles[number] = LineRole.METADATA
-            self.last_updated = _month(updated["date"]) or self.last_updated
+            self._page_date(number, text, updated["date"])
             return "sections", index + 1
-        if key in _READ_MORE or key in _FURNITURE or key == _LEGEND:
-            self.roles[number] = LineRole.FURNITURE
+        if key in READ_MORE or key == _LEGEND or self._is_boilerplate(number, text):
+            self.roles.setdefault(number, LineRole.FURNITURE)
             return mode, index + 1
-        if _EXCERPT.match(text) or _NARRATIVE_TITLE.match(text):
+        if _EXCERPT.match(text):
             self.roles[number] = LineRole.FURNITURE
             return "narrative", index + 1
+        if mode != "narrative" and (title := self._title_match(text)) is not None:
+            return self._title(number, title, mode), index + 1
         section = self.codes.section_for_heading(text)
+        if section is not None and (of := _QUICK_FACTS_OF.match(text)) is not None:
+            self.country = self.country or of["a"] or of["b"]
         generic = mode == "sections" and section is None and is_generic_heading(text)
         if section is not None or generic:
             self.heading(number, text, known=section is not None)
@@ -204,6 +171,41 @@ class _Page(SectionReader):
         if mode in ("headline", "overview", "teasers") and self._starts_series(index):
             return "sections", index
         return None
+
+    def _page_date(self, number: int, text: str, date: str) -> None:
+        self.roles[number] = LineRole.METADATA
+        self.last_updated = month(date) or self.last_updated
+        if self.date_line is None:
+            self.date_line = number
+            self.profile_updated = text.casefold().startswith("profile updated")
+
+    def _is_boilerplate(self, number: int, text: str) -> bool:
+        """A line of the reviewed boilerplate table (data/codelists/boilerplate.csv)."""
+        boilerplate = self.codes.boilerplate_for(text)
+        if boilerplate is None:
+            return False
+        self.roles[number] = LineRole.BOILERPLATE
+        self.first_redesign |= PageGeneration.FIRST_REDESIGN in boilerplate.generations
+        return True
+
+    def _title_match(self, text: str) -> re.Match[str] | None:
+        """A page title names a known country, or is a profile's title ("... Profile")."""
+        title = _TITLE.match(text)
+        if title is None or self.codes.indicator_for_label(text) is not None:
+            return None
+        printed = title["country"] or title["country_in"]
+        profile = title["kind"] is None or title["kind"].startswith(("Detention", "Country"))
+        known = find_country(printed) is not None
+        return title if known or profile or title["kind"].endswith("Profile") else None
+
+    def _title(self, number: int, title: re.Match[str], mode: str) -> str:
+        """A page title: over the blurb before the page's date, over the narrative after it."""
+        self.roles[number] = LineRole.TITLE
+        printed = title["country"] or title["country_in"]
+        if self.country is None and find_country(printed) is not None:
+            self.country = printed
+        dated = self.date_line is not None or mode == "sections"
+        return "overview" if title["kind"] == "Immigration Detention" and not dated else "narrative"
 
     def _starts_series(self, index: int) -> bool:
         """A section label followed by a value: the copy jumped into the sections."""
@@ -248,8 +250,8 @@ class _Page(SectionReader):
         key = normalise_label(text)
         return bool(
             key in (_OVERVIEW, _LEGEND_TITLE, _LEGEND)
-            or key in _READ_MORE
-            or key in _FURNITURE
+            or key in READ_MORE
+            or self.codes.boilerplate_for(text) is not None
             or self.codes.indicator_for_label(text)
             or self.codes.section_for_heading(text)
             or _LAST_UPDATED.match(text)
@@ -266,7 +268,7 @@ class _Page(SectionReader):
         if indicator is not None and indicator.value_type is ValueType.ANSWER:
             if following is not None and (read_answer(following) or looks_like_value(following)):
                 return self._headline_stat(index, index, index + 1, indicator)
-            self.roles[number] = LineRole.FURNITURE  # a question printed without its answer
+            self.empty_field(number, text, indicator)  # a question printed without its answer
             return index + 1
         label_first = (
             following is not None and looks_like_value(following) and year(following) is None
@@ -280,8 +282,10 @@ class _Page(SectionReader):
         if indicator is None and label_first and self._could_be_label(text):
             return self._headline_stat(index, index, index + 1, None)
         if indicator is not None:
-            self.roles[number] = LineRole.FURNITURE  # a label printed without a value
+            self.empty_field(number, text, indicator)  # a label printed without a value
             return index + 1
+        if (after := self.label_only_item(index)) is not None:
+            return after
         self.unrecognised(number, text)
         return index + 1
 
@@ -299,6 +303,8 @@ class _Page(SectionReader):
         """A headline statistic: label and value in either order, then an optional year."""
         label = self.items[label_at][1]
         value_number, value_text = self.items[value_at]
+        if self.value_first is None:
+            self.value_first = value_at < label_at
         after = max(label_at, value_at) + 1
         period_text = self.text_at(after)
         period = year(period_text) if period_text is not None else None
@@ -310,74 +316,6 @@ class _Page(SectionReader):
             label, indicator, value_text, tuple(lines), period, value_line=value_number
         )
         return after
-
-    # -- teasers -----------------------------------------------------------------------------
-
-    def _teasers(self, lines: list[tuple[int, str]]) -> None:
-        """Update teasers: [title] text […] / Read More… / [photo caption], repeated."""
-        groups: list[list[tuple[int, str]]] = [[]]
-        closed: list[bool] = []
-        for number, text in lines:
-            key = normalise_label(text)
-            if key in _READ_MORE:
-                self.roles[number] = LineRole.FURNITURE
-                groups.append([])
-                closed.append(True)
-            elif key in _FURNITURE:
-                self.roles[number] = LineRole.FURNITURE
-            else:
-                groups[-1].append((number, text))
-        closed.append(False)
-        for position, (group, has_read_more) in enumerate(zip(groups, closed, strict=False)):
-            if not group:
-                continue
-            if has_read_more or group[-1][1].endswith(("[…]", "[...]")):
-                body = group[-1]
-                title = group[-2] if len(group) >= 2 else None
-                extra = group[:-2]
-                caption = extra.pop() if extra and position > 0 else None
-                self._teaser(title, body, caption, extra)
-            else:
-                caption = group[0] if position > 0 else None
-                rest = group[1:] if position > 0 else group
-                if caption is not None:
-                    self._attach_caption(caption)
-                for title in rest:  # a title whose text the copy cut off
-                    self._teaser(title, None, None, [])
-
-    def _teaser(
-        self,
-        title: tuple[int, str] | None,
-        body: tuple[int, str] | None,
-        caption: tuple[int, str] | None,
-        extra: list[tuple[int, str]],
-    ) -> None:
-        if caption is not None:
-            self._attach_caption(caption)
-        used = [item for item in (title, body) if item is not None]
-        for number, _ in used:
-            self.roles[number] = LineRole.TEASER
-        for number, text in extra:
-            self.unrecognised(number, text)
-        self.teasers.append(
-            Teaser(
-                title=title[1] if title else None,
-                date=_teaser_date(title[1]) if title else None,
-                text=body[1] if body else None,
-                caption=None,
-                lines=tuple(n for n, _ in used),
-            )
-        )
-
-    def _attach_caption(self, caption: tuple[int, str]) -> None:
-        """A photo caption belongs to the teaser before it."""
-        number, text = caption
-        self.roles[number] = LineRole.TEASER
-        if self.teasers:
-            last = self.teasers[-1]
-            self.teasers[-1] = Teaser(
-                last.title, last.date, last.text, text, tuple(sorted((*last.lines, number)))
-            )
 
 
 def parse_profile(text: str, source: str = "<string>") -> Profile:
@@ -405,6 +343,9 @@ def parse_profile(text: str, source: str = "<string>") -> Profile:
             source,
             page.items[0][0],
         )
+    generation, parts = page_parts(page)
+    facts, out_of_range = check_domains(page.facts, page.codes, parts)
+    page.warnings.extend(out_of_range)
     return Profile(
         source=source,
         digest=hashlib.sha256(text.encode("utf-8")).hexdigest(),
@@ -416,9 +357,12 @@ def parse_profile(text: str, source: str = "<string>") -> Profile:
         teasers=tuple(page.teasers),
         narrative=tuple(page.narrative),
         headings=tuple(page.headings),
-        facts=tuple(page.facts),
+        facts=facts,
         warnings=tuple(sorted(page.warnings, key=lambda w: w.line)),
         line_roles=tuple(sorted(page.roles.items())),
+        generation=generation,
+        parts=parts,
+        empty_fields=tuple(page.empty_fields),
     )
 
 
@@ -428,29 +372,7 @@ def read_profile(path: Path) -> Profile:
     Raises:
         ParseError: the file is missing, unreadable, binary, not UTF-8, empty, or not a profile.
     """
-    where = str(path)
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise ParseError("no such file", where) from None
-    except IsADirectoryError:
-        raise ParseError("is a directory, not a profile file", where) from None
-    except OSError as error:
-        raise ParseError(f"cannot read file: {error.strerror or error}", where) from None
-    if not data.strip():
-        raise ParseError("empty file", where)
-    if b"\x00" in data:
-        line = data[: data.index(b"\x00")].count(b"\n") + 1
-        raise ParseError("binary data (NUL byte), not profile text", where, line)
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as error:
-        line = data[: error.start].count(b"\n") + 1
-        bad = data[error.start : error.start + 1].hex()
-        raise ParseError(
-            f"not UTF-8 text (byte 0x{bad}); save the page as UTF-8", where, line
-        ) from None
-    return parse_profile(text, source=where)
+    return parse_profile(read_text(path), source=str(path))
 
 
 __all__ = [

@@ -8,11 +8,11 @@ Year", "Observation Date", ...) and rows of one text line plus one year per colu
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from gdp_rdf.reader.codelists import TEXT_TYPES, CodeLists, Indicator, ValueType, normalise_label
 from gdp_rdf.reader.facts import (
     Answer,
+    EmptyField,
     Fact,
     Heading,
     LineRole,
@@ -22,6 +22,7 @@ from gdp_rdf.reader.facts import (
     ValueKind,
     WarningKind,
 )
+from gdp_rdf.reader.quickfacts import QuickFact, label_only, quick_fact, value_below
 from gdp_rdf.reader.values import Reading, is_number_line, looks_like_value, read_value, year, years
 
 Item = tuple[int, str]
@@ -43,36 +44,6 @@ _DEFAULT_COLUMNS = {
 _TRAILING_YEAR = re.compile(r"^(?P<text>.*?)\s+(?P<year>1[89]\d\d|20\d\d)$", re.DOTALL)
 # Treaty-body texts number their paragraphs: "35.While noting ...", "36. The State party ...".
 _PARAGRAPH = re.compile(r"(?<![\w.])\d{1,3}\.\s?(?=[A-Z“\"(])")
-_QUICK_FACT = (
-    re.compile(r"^(?P<label>[^:]{3,90}?) \((?P<year>\d{4})\): (?P<value>.+)$"),
-    re.compile(r"^(?P<label>[^:]{3,90}?): (?P<value>.+?) \((?:end )?(?P<year>\d{4})\)$"),
-    re.compile(r"^(?P<label>[^:]{3,90}?): (?P<value>.+)$"),
-)
-
-
-@dataclass(frozen=True, slots=True)
-class QuickFact:
-    """An inline "label (year): value" line of the 2016-2019 Quick Facts box."""
-
-    indicator: Indicator
-    label: str
-    value: str
-    period: int | None
-
-
-def quick_fact(codes: CodeLists, text: str) -> QuickFact | None:
-    """Read an inline Quick Facts line, if its label is a known indicator."""
-    for pattern in _QUICK_FACT:
-        match = pattern.match(text)
-        if match is None:
-            continue
-        indicator = codes.indicator_for_label(match["label"])
-        if indicator is not None:
-            found = match.groupdict().get("year")
-            return QuickFact(
-                indicator, match["label"], match["value"], int(found) if found else None
-            )
-    return None
 
 
 def is_generic_heading(text: str) -> bool:
@@ -101,6 +72,7 @@ class SectionReader:
         self.facts: list[Fact] = []
         self.warnings: list[ParseWarning] = []
         self.headings: list[Heading] = []
+        self.empty_fields: list[EmptyField] = []
         self.section: str | None = None
         self.subsection: str | None = None
 
@@ -113,6 +85,35 @@ class SectionReader:
     def unrecognised(self, number: int, text: str) -> None:
         self.roles[number] = LineRole.UNRECOGNISED
         self.warn(WarningKind.UNRECOGNISED_LINE, number, f"unrecognised line: {text[:80]!r}")
+
+    def empty_field(self, number: int, label: str, indicator: Indicator | None) -> None:
+        """A label printed with no value: recognised, recorded, not a fact."""
+        self.roles[number] = LineRole.EMPTY_FIELD
+        self.empty_fields.append(
+            EmptyField(
+                self.section,
+                label,
+                indicator.code if indicator else _unreviewed_key(label),
+                indicator is not None,
+                number,
+            )
+        )
+
+    def label_only_item(self, index: int) -> int | None:
+        """ "Label:" alone: a value on the next line, or an empty field; None if not a label."""
+        number, text = self.items[index]
+        found = label_only(self.codes, text)
+        if found is None:
+            return None
+        label, indicator = found
+        if indicator is None:
+            return None
+        following = self.text_at(index + 1)
+        below = value_below(self.codes, label, indicator, following) if following else None
+        if below is not None:
+            return self.quick_fact_item(index, below, value_at=index + 1)
+        self.empty_field(number, label, indicator)
+        return index + 1
 
     def heading(self, number: int, text: str, known: bool) -> None:
         self.roles[number] = LineRole.HEADING
@@ -154,6 +155,8 @@ class SectionReader:
             return index + 1
         if (inline := quick_fact(self.codes, text)) is not None:
             return self.quick_fact_item(index, inline)
+        if (after := self.label_only_item(index)) is not None:
+            return after
         indicator = self.codes.indicator_for_label(text)
         if indicator is not None:
             return self._labelled(index, indicator)
@@ -163,17 +166,20 @@ class SectionReader:
         self.unrecognised(number, text)
         return index + 1
 
-    def quick_fact_item(self, index: int, inline: QuickFact) -> int:
+    def quick_fact_item(self, index: int, inline: QuickFact, value_at: int | None = None) -> int:
         number = self.items[index][0]
+        value_line = self.items[value_at][0] if value_at is not None else number
         self.add_series_fact(
             inline.label,
             inline.indicator,
             inline.value,
-            (number,),
+            tuple(dict.fromkeys((number, value_line))),
             inline.period,
-            value_line=number,
+            value_line=value_line,
+            raw=inline.raw,
+            note=inline.note,
         )
-        return index + 1
+        return (value_at if value_at is not None else index) + 1
 
     def _labelled(self, index: int, indicator: Indicator | None) -> int:
         number, label = self.items[index]
@@ -197,7 +203,7 @@ class SectionReader:
         else:
             end = self._series(cursor, label, indicator, value_type, number)
         if end == cursor and not columns:
-            self.roles[number] = LineRole.FURNITURE  # a label printed with no value (empty)
+            self.empty_field(number, label, indicator)
         return end
 
     # -- series ------------------------------------------------------------------------------
@@ -284,10 +290,13 @@ class SectionReader:
         period: int | None,
         dated: tuple[int, ...] = (),
         value_line: int | None = None,
+        raw: str | None = None,
+        note: str | None = None,
     ) -> None:
         """Record one value of a series (or a year printed without one).
 
-        ``lines`` starts with the label's line; ``value_line`` defaults to the line after it.
+        ``lines`` starts with the label's line; ``value_line`` defaults to the line after it;
+        ``raw`` is the value as printed when it differs from the ``text`` read.
         """
         value_type = indicator.value_type if indicator else ValueType.UNKNOWN
         for number in lines:
@@ -316,13 +325,13 @@ class SectionReader:
             label,
             indicator,
             reading,
-            text,
+            raw or text,
             lines,
             value_line,
             period=period,
             adopted=adopted,
             amended=reading.amended,
-            note=reading.note,
+            note="; ".join(filter(None, (reading.note, note))) or None,
         )
 
     def _add(

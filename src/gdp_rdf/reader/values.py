@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
@@ -19,6 +20,10 @@ _NUMBERISH = re.compile(r"(?a)^\$?\s?-?\d[\d.,\s]*%?$")
 _RANKING = re.compile(r"(?a)^(?P<rank>\d+)\s*\((?P<inner>[^()]+)\)$")
 _DAYS = re.compile(r"(?a)^Number of Days:\s*(?P<days>\d+)$", re.IGNORECASE)
 _RATIO = re.compile(r"(?a)^(?:Ratio:\s*)?(?P<num>\d+)\s*/\s*(?P<den>\d+)$", re.IGNORECASE)
+# Old-site forms: "2.1 percent", "32 days", "max. 30 days", "unlimited" (a maximum length).
+_PERCENT_WORD = re.compile(rf"(?a)^(?P<num>{_NUM})\s+percent$", re.IGNORECASE)
+_DAYS_WORD = re.compile(r"(?a)^(?:(?P<max>max\.)\s*)?(?P<days>\d[\d,]*)\s+days?$", re.IGNORECASE)
+_UNLIMITED = {"unlimited", "no limit"}
 _LAW = re.compile(r"(?a)^(?P<name>.*?)\s*\((?P<adopted>\d{4})\)\s*(?P<amended>\d{4})?$")
 
 _MISSING = {
@@ -229,6 +234,93 @@ def _unexpected(reading: Reading) -> Reading:
     )
 
 
+def _numeric(text: str, value_type: ValueType) -> Reading | None:
+    if (percent := _PERCENT_WORD.match(text)) is not None:
+        text = percent["num"] + "%"  # the old site wrote "2.1 percent"
+    reading = _read_number(text, value_type) or _read_ranking(text)
+    if reading is None and _NUMBERISH.match(text):
+        return Reading(ValueKind.NONE, None, Status.MALFORMED, expected=False)
+    return reading
+
+
+def _ranking(text: str, value_type: ValueType) -> Reading | None:
+    reading = _read_ranking(text)
+    if reading is None and (match := _NUMBER.match(text)) and "." not in match["num"]:
+        reading = Reading(ValueKind.RANKING, Ranking(_int(match["num"])), Status.PRESENT)
+    return reading
+
+
+def _days(text: str, value_type: ValueType) -> Reading | None:
+    if normalise_word(text) in _UNLIMITED:
+        return Reading(ValueKind.ANSWER, Answer.NO_LIMIT, Status.PRESENT)
+    if (written := _DAYS_WORD.match(text)) is not None:
+        return Reading(ValueKind.DAYS, _int(written["days"]), Status.PRESENT, note=written["max"])
+    reading = _read_days(text) or read_answer(text)
+    if reading is None and (match := _NUMBER.match(text)) and "." not in match["num"]:
+        reading = Reading(ValueKind.DAYS, _int(match["num"]), Status.PRESENT)
+    return reading
+
+
+def _ratio(text: str, value_type: ValueType) -> Reading | None:
+    return _read_ratio(text)
+
+
+def _answer(text: str, value_type: ValueType) -> Reading | None:
+    return read_answer(text)
+
+
+def _legislation(text: str, value_type: ValueType) -> Reading:
+    match = _LAW.match(text)
+    if match and match["name"]:
+        amended = int(match["amended"]) if match["amended"] else None
+        return Reading(
+            ValueKind.TEXT,
+            match["name"],
+            Status.PRESENT,
+            adopted=int(match["adopted"]),
+            amended=amended,
+        )
+    return Reading(ValueKind.TEXT, text, Status.PRESENT)
+
+
+def _institution(text: str, value_type: ValueType) -> Reading:
+    if text.endswith(")") and " (" in text:
+        name, kind = _split_trailing_parenthesis(text)
+        return Reading(ValueKind.TEXT, name, Status.PRESENT, note=kind)
+    return Reading(ValueKind.TEXT, text, Status.PRESENT)
+
+
+def _text(text: str, value_type: ValueType) -> Reading:
+    return Reading(ValueKind.TEXT, text, Status.PRESENT)
+
+
+def _unknown_type(text: str, value_type: ValueType) -> Reading:
+    if (percent := _PERCENT_WORD.match(text)) is not None:
+        return Reading(ValueKind.PERCENTAGE, _decimal(percent["num"]), Status.PRESENT)
+    return _infer(text)
+
+
+# One reader per expected value type; a reader returning None means "does not fit".
+_READERS: dict[ValueType, Callable[[str, ValueType], Reading | None]] = {
+    **{value_type: _numeric for value_type in _NUMERIC},
+    ValueType.RANKING: _ranking,
+    ValueType.ANSWER: _answer,
+    ValueType.DAYS: _days,
+    ValueType.RATIO: _ratio,
+    ValueType.LEGISLATION: _legislation,
+    ValueType.INSTITUTION: _institution,
+    ValueType.TEXT: _text,
+    ValueType.LIST: _text,
+    ValueType.RECOMMENDATION: _text,
+    ValueType.UNKNOWN: _unknown_type,
+}
+
+
+def normalise_word(text: str) -> str:
+    """Case and spacing folded, for matching value words ("No  Limit")."""
+    return " ".join(text.split()).casefold()
+
+
 def read_value(text: str, value_type: ValueType) -> Reading:
     """Read one value line as the indicator's value type expects, never guessing a number.
 
@@ -241,46 +333,8 @@ def read_value(text: str, value_type: ValueType) -> Reading:
         if value_type is ValueType.ANSWER and status is Status.UNKNOWN:
             return Reading(ValueKind.ANSWER, Answer.UNKNOWN, status)
         return Reading(ValueKind.NONE, None, status)
-
-    reading: Reading | None = None
-    if value_type in _NUMERIC:
-        reading = _read_number(text, value_type) or _read_ranking(text)
-        if reading is None and _NUMBERISH.match(text):
-            return Reading(ValueKind.NONE, None, Status.MALFORMED, expected=False)
-    elif value_type is ValueType.RANKING:
-        reading = _read_ranking(text)
-        if reading is None and (match := _NUMBER.match(text)) and "." not in match["num"]:
-            reading = Reading(ValueKind.RANKING, Ranking(_int(match["num"])), Status.PRESENT)
-    elif value_type is ValueType.ANSWER:
-        reading = read_answer(text)
-    elif value_type is ValueType.DAYS:
-        reading = _read_days(text) or read_answer(text)
-        if reading is None and (match := _NUMBER.match(text)) and "." not in match["num"]:
-            reading = Reading(ValueKind.DAYS, _int(match["num"]), Status.PRESENT)
-    elif value_type is ValueType.RATIO:
-        reading = _read_ratio(text)
-    elif value_type is ValueType.LEGISLATION:
-        match = _LAW.match(text)
-        if match and match["name"]:
-            amended = int(match["amended"]) if match["amended"] else None
-            return Reading(
-                ValueKind.TEXT,
-                match["name"],
-                Status.PRESENT,
-                adopted=int(match["adopted"]),
-                amended=amended,
-            )
-        return Reading(ValueKind.TEXT, text, Status.PRESENT)
-    elif value_type is ValueType.INSTITUTION:
-        if text.endswith(")") and " (" in text:
-            name, kind = _split_trailing_parenthesis(text)
-            return Reading(ValueKind.TEXT, name, Status.PRESENT, note=kind)
-        return Reading(ValueKind.TEXT, text, Status.PRESENT)
-    elif value_type in (ValueType.TEXT, ValueType.LIST, ValueType.RECOMMENDATION):
-        return Reading(ValueKind.TEXT, text, Status.PRESENT)
-    elif value_type is ValueType.UNKNOWN:
-        return _infer(text)
-
+    reader = _READERS.get(value_type)
+    reading = reader(text, value_type) if reader is not None else None
     if reading is not None:
         return reading
     return _unexpected(_infer(text))
