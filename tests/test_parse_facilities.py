@@ -152,3 +152,12 @@ def test_facts_command_reads_facility_pages() -> None:
     assert "facility-status,False" not in result.stdout
     assert ",facility-status,True,text,In use,In use,2020," in result.stdout
     assert "migration-detainee-entries" in result.stdout  # the snapshot, with its lines
+
+
+def test_capacity_and_population_over_time() -> None:
+    page = _page("croatia_tovarnik_transit_detention_centre.txt")
+    capacity = [(year, fact.value) for year, fact in page.series("capacity")]
+    assert capacity == [(None, 62), (2024, 62), (2023, 62), (2022, 62), (2018, 62), (2016, 60)]
+    tajura = _page("libya_tajura_tajoura_detention_centre.txt")
+    population = [(y, f.value) for y, f in tajura.series("reported-population-single-day")]
+    assert population == [(2018, 1055), (2018, 1055), (2017, 90)]  # the box, then the section

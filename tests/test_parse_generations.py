@@ -148,3 +148,20 @@ def test_headline_labels_with_blank_values_are_empty_fields() -> None:
     ]
     assert [(f.indicator, f.value, f.period) for f in page.facts] == [("refugees", 12, 2019)]
     assert page.warnings == ()
+
+
+def test_unknown_quick_facts_label_is_an_unreviewed_fact_with_a_warning() -> None:
+    page = parse_profile(
+        "Quick Facts: Freedonia\n\nWidgets seized: 1,200 (2011)\n\nSee also: the full report.\n"
+    )
+    (fact,) = page.facts
+    assert (fact.indicator, fact.value, fact.period, fact.reviewed) == (
+        "unreviewed-widgets-seized",
+        1200,
+        2011,
+        False,
+    )
+    assert [(w.kind, w.line) for w in page.warnings] == [
+        (WarningKind.UNKNOWN_LABEL, 3),
+        (WarningKind.UNRECOGNISED_LINE, 5),  # a sentence with a colon is not a fact
+    ]

@@ -94,6 +94,16 @@ class FacilityProfile:
         """Every record of one field, in page order ("facility-status": the status history)."""
         return tuple(r for r in self.records if r.field == code)
 
+    def series(self, code: str) -> tuple[tuple[int | None, Fact], ...]:
+        """A field's main values with their years, in page order ("capacity", "reported-
+        population-single-day": the facility's capacity and population over time)."""
+        return tuple(
+            (record.period, fact)
+            for record in self.field(code)
+            for fact in record.facts
+            if fact.indicator == code
+        )
+
     def codes(self, code: str) -> tuple[str, ...]:
         """The concepts a coded field names, in page order, once each ("detains")."""
         found = (f.subject for r in self.field(code) for f in r.facts if f.indicator == code)

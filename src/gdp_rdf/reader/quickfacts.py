@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 
 from gdp_rdf.reader.codelists import CodeLists, Indicator
+from gdp_rdf.reader.values import looks_like_value
 
 _BULLET = re.compile(r"^[•·▪]\s*")
 _INLINE_YEAR = re.compile(r"^(?P<label>[^:]{3,90}?) \((?P<year>\d{4})\): (?P<value>.+)$")
@@ -26,7 +27,7 @@ _PLACEHOLDER = "year"  # "unknown (YEAR)": the old site's template left unfilled
 class QuickFact:
     """One Quick Facts value: its label and indicator, the value text and its year."""
 
-    indicator: Indicator
+    indicator: Indicator | None  # None: a label the code list does not know (yet)
     label: str
     value: str  # the value to read ("unknown", "46,500", "32 days")
     raw: str  # the value as printed, with its parenthesis ("46,500 (as of June 2007)")
@@ -60,6 +61,21 @@ def quick_fact(codes: CodeLists, text: str) -> QuickFact | None:
         value, period, note = split_when(match["value"])
         return QuickFact(indicator, match["label"], value, match["value"], period, note)
     return None
+
+
+def unknown_quick_fact(text: str) -> QuickFact | None:
+    """A Quick Facts line whose label the code list does not know: "Label: 12 (2010)".
+
+    Only a value that reads as one (a number, a missing-value word, a year in parentheses)
+    makes it a fact, so a sentence with a colon is never taken for one.
+    """
+    match = _LABEL_VALUE.match(_BULLET.sub("", text))
+    if match is None:
+        return None
+    value, period, note = split_when(match["value"])
+    if period is None and not looks_like_value(value):
+        return None
+    return QuickFact(None, match["label"].strip(), value, match["value"], period, note)
 
 
 def label_only(codes: CodeLists, text: str) -> tuple[str, Indicator | None] | None:

@@ -22,7 +22,13 @@ from gdp_rdf.reader.facts import (
     ValueKind,
     WarningKind,
 )
-from gdp_rdf.reader.quickfacts import QuickFact, label_only, quick_fact, value_below
+from gdp_rdf.reader.quickfacts import (
+    QuickFact,
+    label_only,
+    quick_fact,
+    unknown_quick_fact,
+    value_below,
+)
 from gdp_rdf.reader.values import Reading, is_number_line, looks_like_value, read_value, year, years
 
 Item = tuple[int, str]
@@ -157,6 +163,11 @@ class SectionReader:
             return self.quick_fact_item(index, inline)
         if (after := self.label_only_item(index)) is not None:
             return after
+        if self._in_quick_facts() and (unknown := unknown_quick_fact(text)) is not None:
+            self.warn(
+                WarningKind.UNKNOWN_LABEL, number, f"label not in the code list: {unknown.label!r}"
+            )
+            return self.quick_fact_item(index, unknown)
         indicator = self.codes.indicator_for_label(text)
         if indicator is not None:
             return self._labelled(index, indicator)
@@ -165,6 +176,10 @@ class SectionReader:
             return self._labelled(index, None)
         self.unrecognised(number, text)
         return index + 1
+
+    def _in_quick_facts(self) -> bool:
+        section = self.codes.section_for_heading(self.section) if self.section else None
+        return section is not None and section.code == "quick-facts"
 
     def quick_fact_item(self, index: int, inline: QuickFact, value_at: int | None = None) -> int:
         number = self.items[index][0]
