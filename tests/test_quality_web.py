@@ -23,6 +23,7 @@ def test_country_page_flags_the_doubtful_value_and_says_why(web: TestClient) -> 
     flagged = page.split(anchor, 1)[1].split("</td>", 1)[0]
     assert 'class="flag warning"' in flagged and ">jump</a>" in flagged
     assert "gdp-per-capita 12,601 (2014), line 187" in flagged  # the other value involved
+    assert '<td class="num">25.15 <span class="flag-mark warning"' in page  # beside the value
     unflagged = '<a href="/doc/id/observation/KAZ/gdp-per-capita/2014.html">observation</a>'
     assert page.split(unflagged, 1)[1].split("</td>", 1)[0] == ""
 

@@ -7,6 +7,7 @@ without one simply has no flags.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass
 from html import escape
@@ -23,7 +24,8 @@ _SDMX = "http://purl.org/linked-data/sdmx/2009/dimension#"
 
 FLAG_STYLE = (
     "<style>.flag{display:block;font-size:.85rem;color:#8a4b00;margin-top:.2rem}"
-    ".flag.error{color:#a00}.flag.info{color:#35506e}</style>"
+    ".flag.error,.flag-mark.error{color:#a00}.flag.info,.flag-mark.info{color:#35506e}"
+    ".flag-mark{color:#8a4b00;cursor:help}</style>"
 )
 
 
@@ -85,12 +87,19 @@ def _flag_html(flag: Flag, link: Link) -> str:
 
 
 def flag_country_page(page: str, site: Site, country: str, link: Link) -> str:
-    """A country page with a flag after the link to each flagged value's observation."""
+    """A country page with each flagged value marked in its cell, and the note saying why
+    (with the other values involved) beside it, after the link to its observation."""
     found = flags(site, country)
     if not found:
         return page
     for flag in found:
         anchor = f'<a href="{escape(link(flag.target))}">observation</a>'
+        cell = re.compile(r"(<td[^>]*>)([^<]*)(</td><td>)" + re.escape(anchor))
+        mark = f'<span class="flag-mark {escape(flag.severity)}" title="{escape(flag.message)}">&#9873;</span>'
+        found_cell = cell.search(page)
+        if found_cell:  # the mark goes at the end of the value's own cell
+            at = found_cell.end(2)
+            page = page[:at] + " " + mark + page[at:]
         page = page.replace(anchor, anchor + _flag_html(flag, link), 1)
     return page.replace("</head>", FLAG_STYLE + "</head>", 1)
 
