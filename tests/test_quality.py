@@ -138,6 +138,7 @@ def test_html_report_is_offline_and_links_every_finding(in_root: None, tmp_path:
     for f in findings:
         assert f["source"] in html
     assert "<b>  185  25.15</b>" in html  # the printed line of Kazakhstan's 2018 GDP per capita
+    assert "<code>jump-factor</code></td><td>5</td><td>Adjacent points" in html  # and why 5
 
 
 def test_the_build_writes_a_conforming_quality_graph(built: Path) -> None:

@@ -99,7 +99,7 @@ def check_command(
         sources = {c.iso3: c.source for c in countries}
         report = _with_wikidata(report, triples, sources, wikidata_endpoint)
     if html is not None:
-        write_atomic(html, report_html(report))
+        write_atomic(html, report_html(report, table))
     if fmt == TableFormat.JSON.value:
         click.echo(json.dumps(report_document(report), ensure_ascii=False, indent=2))
     else:

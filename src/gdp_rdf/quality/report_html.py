@@ -11,7 +11,7 @@ from pathlib import Path
 
 from gdp_rdf.quality.findings import Finding
 from gdp_rdf.quality.run import QualityReport
-from gdp_rdf.quality.tables import load_checks
+from gdp_rdf.quality.tables import Thresholds, load_checks
 
 _CSS = """
 body{font:15px/1.45 system-ui,sans-serif;margin:2em auto;max-width:72em;padding:0 1em;color:#222}
@@ -46,8 +46,21 @@ def _anchor(f: Finding) -> str:
     return f"f-{f.country}-{f.check}-{f.indicator}-{f.period or 'undated'}-{f.source.rsplit(':', 1)[-1]}"
 
 
-def report_html(report: QualityReport, title: str = "gdp-rdf quality report") -> bytes:
-    """The report as one HTML document (UTF-8)."""
+def _thresholds(thresholds: Thresholds) -> list[str]:
+    rows = ["<h2>Thresholds</h2><table><tr><th>name</th><th>value</th><th>why this value</th></tr>"]
+    for name, value, reason in thresholds.rows():
+        rows.append(
+            f"<tr><td><code>{escape(name)}</code></td><td>{escape(value)}</td><td>{escape(reason)}</td></tr>"
+        )
+    return [*rows, "</table>"]
+
+
+def report_html(
+    report: QualityReport,
+    thresholds: Thresholds | None = None,
+    title: str = "gdp-rdf quality report",
+) -> bytes:
+    """The report as one HTML document (UTF-8), with the thresholds used when given."""
     checks = load_checks()
     counts = report.counts()
     by_country: dict[str, dict[str, int]] = {c: dict.fromkeys(checks, 0) for c in report.countries}
@@ -70,7 +83,10 @@ def report_html(report: QualityReport, title: str = "gdp-rdf quality report") ->
             f'<td>{info.dimension}</td><td class="{info.severity}">{info.severity}</td>'
             f'<td class="n">{counts[code]}</td></tr>'
         )
-    out.append("</table><h2>Findings per country</h2><table><tr><th>country</th>")
+    out.append("</table>")
+    if thresholds is not None:
+        out += _thresholds(thresholds)
+    out.append("<h2>Findings per country</h2><table><tr><th>country</th>")
     out += [f"<th><code>{code}</code></th>" for code in checks]
     out.append("<th>total</th></tr>")
     for name in sorted(by_country):

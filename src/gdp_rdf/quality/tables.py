@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 from functools import cache
@@ -62,6 +62,15 @@ class Thresholds:
     numbers: dict[str, Decimal]
     lists: dict[str, tuple[str, ...]]
     source: str
+    reasons: dict[str, str] = field(default_factory=dict)
+
+    def rows(self) -> list[tuple[str, str, str]]:
+        """(name, value, reason) in the table's order of NUMERIC then LISTS."""
+        shown = {
+            **{k: format(v, "f") for k, v in self.numbers.items()},
+            **{k: "|".join(v) for k, v in self.lists.items()},
+        }
+        return [(name, shown[name], self.reasons.get(name, "")) for name in NUMERIC + LISTS]
 
     def number(self, name: str) -> Decimal:
         return self.numbers[name]
@@ -84,6 +93,7 @@ def load_thresholds(path: Path | None = None) -> Thresholds:
     path = path or thresholds_path()
     numbers: dict[str, Decimal] = {}
     lists: dict[str, tuple[str, ...]] = {}
+    reasons: dict[str, str] = {}
     for line, row in enumerate(read_table(path), start=2):
         name, value, reason = [(row.get(k) or "").strip() for k in ("name", "value", "reason")]
         if name not in NUMERIC + LISTS:
@@ -94,6 +104,7 @@ def load_thresholds(path: Path | None = None) -> Thresholds:
             raise ResourceError(
                 f"threshold {name!r} has no reason; say why it has this value", str(path), line
             )
+        reasons[name] = reason
         if name in LISTS:
             lists[name] = tuple(item for item in value.split("|") if item)
             continue
@@ -111,7 +122,7 @@ def load_thresholds(path: Path | None = None) -> Thresholds:
     missing = [n for n in NUMERIC + LISTS if n not in numbers and n not in lists]
     if missing:
         raise ResourceError(f"missing threshold(s): {', '.join(missing)}", str(path))
-    return Thresholds(numbers, lists, str(path))
+    return Thresholds(numbers, lists, str(path), reasons)
 
 
 @cache
