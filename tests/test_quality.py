@@ -225,3 +225,13 @@ def test_wikidata_disagreements_are_findings_too(wikidata, built: Path) -> None:
     assert [
         (r["country"], r["indicator"], r["period"], r["value"], r["source"]) for r in found
     ] == [("KAZ", "treaty-ratified", "1998", "1998", "kazakhstan.txt:268")]
+
+
+def test_wikidata_check_on_profiles_too(wikidata) -> None:  # type: ignore[no-untyped-def]
+    profile = PROFILES / "kazakhstan.txt"
+    result = invoke(
+        "check", str(profile), "--wikidata-endpoint", wikidata.query_url, "--format", "csv"
+    )
+    assert result.exit_code == 0, result.output
+    found = [r for r in rows(result.stdout) if r["check"] == "wikidata"]
+    assert [(r["country"], r["source"]) for r in found] == [("KAZ", f"{profile}:268")]
