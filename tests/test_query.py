@@ -39,7 +39,7 @@ def as_csv(variables: list[str], rows: list[list[str]]) -> str:
 
 @pytest.fixture(scope="module")
 def embedded(built: Path) -> ox.Store:
-    return open_store([built / "gdp.nt", built / "void.ttl"])
+    return open_store([built / "gdp.nt", built / "void.ttl", built / "quality.nt"])
 
 
 def test_the_catalogue_covers_the_questions() -> None:

@@ -19,6 +19,7 @@ from gdp_rdf.graph.terms import parse_block
 from gdp_rdf.graph.validate import Engine, ValidationReport, validate_knowledge_graph
 from gdp_rdf.graph.void import DatasetInfo, void_triples
 from gdp_rdf.parallel import chunked, cores, fork_map
+from gdp_rdf.quality.output import build_quality
 from gdp_rdf.reader.codelists import load_codelists
 from gdp_rdf.reader.countries import Country
 from gdp_rdf.reader.facts import Profile
@@ -152,7 +153,9 @@ def write_output(
         raise BuildError(f"cannot create the output folder: {error.strerror}", str(out)) from None
     try:
         files = write_dumps(kg, staging, workers)
-        void = void_triples(kg, files, info)
+        quality = build_quality(kg, staging)  # issue 14: dist/quality.{ttl,nt,jsonld}
+        files += quality.files
+        void = void_triples(kg, files, info, quality.void_lines)
         files.append(
             write_file(
                 staging,

@@ -276,3 +276,45 @@ class Iris:
 
     def dump(self, filename: str) -> str:
         return f"{self.base}dumps/{filename}"
+
+
+# -- issue 14: quality checks (findings, the check code list, measurements) -----------------
+# ISO/IEC 25012 quality dimensions as the W3C DQV note publishes them; the project only
+# points at them (skos:exactMatch), it states nothing about them.
+LDQD = "http://www.w3.org/2016/05/ldqd#"
+QUALITY_DIMENSIONS = ("accuracy", "consistency", "completeness", "currentness")
+
+
+def check_iri(iris: Iris, code: str) -> str:
+    """A quality check's concept in the `check` code list (also its dqv:Metric)."""
+    return iris.code("check", code)
+
+
+def quality_dimension_iri(iris: Iris, name: str) -> str:
+    """The project's dqv:Dimension for one ISO/IEC 25012 dimension."""
+    return iris.code("quality-dimension", name)
+
+
+def severity_iri(iris: Iris, name: str) -> str:
+    """A severity code: error, warning or info."""
+    return iris.code("severity", name)
+
+
+def finding_iri(
+    iris: Iris, check: str, iso3: str, indicator: str, period: int | None, detail: str = ""
+) -> str:
+    """A finding, keyed by check, country, indicator, period and (when one point can have
+    several findings of a check) what else it involves."""
+    when = period if period else "undated"
+    tail = f"-{short_hash(detail)}" if detail else ""
+    return f"{iris.base}id/quality/{check}/{iso3}/{indicator}/{when}{tail}"
+
+
+def measurement_iri(iris: Iris, dataset: str, check: str) -> str:
+    """The count of one check's findings on one data set."""
+    return f"{iris.base}id/quality/measurement/{dataset}/{check}"
+
+
+def quality_graph_iri(iris: Iris) -> str:
+    """The named graph (and dataset) holding the quality annotations."""
+    return iris.dataset("quality")

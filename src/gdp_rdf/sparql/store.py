@@ -26,7 +26,7 @@ def default_data(dist: Path = Path("dist")) -> list[Path]:
     Raises:
         QueryError: there is no built graph to query.
     """
-    files = [dist / "gdp.nt", dist / "void.ttl"]
+    files = [dist / "gdp.nt", dist / "void.ttl", dist / "quality.nt"]  # quality: issue 14
     if not files[0].exists():
         raise QueryError("no built graph to query; run `gdp-rdf build` or pass --data", str(dist))
     return [f for f in files if f.exists()]

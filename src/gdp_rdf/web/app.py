@@ -110,6 +110,7 @@ def create_app(config: ServerConfig) -> Starlette:
     missing = [str(f) for f in files if not f.exists()]
     if missing:
         raise QueryError("no built graph to serve; run `gdp-rdf build` first", ", ".join(missing))
+    files += [q for q in [config.data / "quality.nt"] if q.exists()]  # issue 14
     # A cache folder of the server's own: `gdp-rdf query` replaces the stores in its cache.
     cache = config.cache_dir / "serve"
     open_store(files, cache)  # builds the folder once; this handle is dropped at once
@@ -133,6 +134,7 @@ def create_app(config: ServerConfig) -> Starlette:
 
     routes = [
         Route("/", data.home),
+        Route("/quality", data.quality),
         Route("/sparql", sparql.handle, methods=["GET", "POST"]),
         Route("/dumps/", data.dump_list),
         Route("/dumps/{name:path}", data.dump_file),

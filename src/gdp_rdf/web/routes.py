@@ -29,6 +29,7 @@ from gdp_rdf.web import html as pages
 from gdp_rdf.web.lru import ByteLRU
 from gdp_rdf.web.negotiate import MEDIA_TYPES, Representation, by_extension, choose, parse_accept
 from gdp_rdf.web.negotiate import representation as negotiate
+from gdp_rdf.web.quality import flag_country_page, quality_page
 from gdp_rdf.web.read_model import Site
 from gdp_rdf.web.vocab_docs import Namespace
 
@@ -147,7 +148,8 @@ class LinkedData:
         if gdp + "Country" in types:
             page = self.site.country(iri)
             if page is not None:
-                return pages.country(page, self.link, alternates)
+                html = pages.country(page, self.link, alternates)
+                return flag_country_page(html, self.site, iri, self.link)  # issue 14
         extra = ""
         if gdp + "Indicator" in types:
             extra = pages.values_table(self.site.indicator_values(iri), self.link)
@@ -183,6 +185,11 @@ class LinkedData:
             lead += pages.source_note(*source)
         title = label(iri)
         return pages.resource(iri, title, type_links, rows, incoming, alternates, extra, lead)
+
+    async def quality(self, request: Request) -> Response:
+        """/quality: the quality findings by country and check (issue 14)."""
+        body = await run_in_threadpool(quality_page, self.site, self.link)
+        return Response(body, media_type=HTML)
 
     # -- namespace documents -----------------------------------------------------------------
 
