@@ -255,3 +255,26 @@ def test_decimal_lexical_forms_are_plain() -> None:
     triples = parse_block(block.ntriples)
     values = [t.object.value for t in triples if t.predicate.value.endswith("numericValue")]
     assert values == [str(Decimal("12601.50"))]
+
+
+def test_code_lists_are_clean_skos(store) -> None:  # type: ignore[no-untyped-def]
+    """Notations unique in their scheme; top concepts stated both ways; no concept is also a
+    class of another vocabulary."""
+    clashes = rows(
+        store,
+        """SELECT ?scheme ?n WHERE { ?a skos:inScheme ?scheme ; skos:notation ?n .
+             ?b skos:inScheme ?scheme ; skos:notation ?n FILTER (?a != ?b) }""",
+    )
+    assert clashes == []
+    one_way = rows(
+        store,
+        """SELECT ?c WHERE { { ?c skos:topConceptOf ?s FILTER NOT EXISTS { ?s skos:hasTopConcept ?c } }
+             UNION { ?s skos:hasTopConcept ?c FILTER NOT EXISTS { ?c skos:topConceptOf ?s } } }""",
+    )
+    assert one_way == []
+    doubly = rows(
+        store,
+        """SELECT DISTINCT ?c WHERE { ?c a skos:Concept , ?other
+             FILTER (!STRSTARTS(STR(?other), "https://w3id.org/gdp-rdf/def/") && ?other != skos:Concept) }""",
+    )
+    assert doubly == []
