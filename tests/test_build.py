@@ -92,7 +92,7 @@ def test_void_describes_the_dumps(built: Path) -> None:
     result = void.query(
         """PREFIX void: <http://rdfs.org/ns/void#> PREFIX dcat: <http://www.w3.org/ns/dcat#>
            PREFIX spdx: <http://spdx.org/rdf/terms#> PREFIX dcterms: <http://purl.org/dc/terms/>
-           SELECT ?url ?size ?sha WHERE { ?d dcat:distribution ?url . ?url dcat:byteSize ?size ;
+           SELECT ?url ?size ?sha WHERE { ?url dcat:byteSize ?size ;
              spdx:checksum/spdx:checksumValue ?sha }"""
     )
     described = {str(r.url).rsplit("/dumps/", 1)[1]: (int(r.size), str(r.sha)) for r in result}
@@ -117,6 +117,45 @@ def test_void_describes_the_dumps(built: Path) -> None:
            ?p void:class <https://w3id.org/gdp-rdf/def/Country> ; void:entities ?n }"""
     )
     assert [int(r.n) for r in partitions] == [34]
+
+
+def test_void_is_honest(built: Path) -> None:
+    """Distributions of the whole graph are the whole graph; each country is a subset with
+    its own dump; one class per partition; counts true for the declared URI space."""
+    void = rdflib.Graph().parse(built / "void.ttl")
+    prefix = """PREFIX void: <http://rdfs.org/ns/void#> PREFIX dcat: <http://www.w3.org/ns/dcat#>
+        PREFIX dcterms: <http://purl.org/dc/terms/> PREFIX dataset: <https://w3id.org/gdp-rdf/id/dataset/>
+    """
+
+    def ask(query: str) -> set[tuple[str, ...]]:
+        return {tuple(str(v) for v in row) for row in void.query(prefix + query)}  # type: ignore[union-attr]
+
+    whole = ask("SELECT ?url WHERE { dataset:gdp dcat:distribution ?url }")
+    assert {u[0].rsplit("/", 1)[1] for u in whole} == {"gdp.ttl", "gdp.nt", "gdp.jsonld"}
+    subsets = ask(
+        """SELECT ?subset ?url WHERE { dataset:gdp void:subset ?subset .
+           ?subset a dcat:Dataset ; dcat:distribution ?url }"""
+    )
+    assert len(subsets) == 34
+    assert all(url.endswith(f"/dumps/country/{s.rsplit('/', 1)[1]}.ttl") for s, url in subsets)
+    assert not ask("SELECT ?p WHERE { ?p void:class ?a , ?b FILTER (?a != ?b) }")
+    (formats,) = zip(*ask("SELECT DISTINCT ?f WHERE { ?d dcterms:format ?f }"), strict=True)
+    assert all(f.startswith("http://publications.europa.eu/resource/authority/file-type/") for f in formats)
+    assert ask(
+        """SELECT ?s WHERE { dataset:gdp void:sparqlEndpoint ?e . ?s a dcat:DataService ;
+           dcat:endpointURL ?e ; dcat:servesDataset dataset:gdp }"""
+    )
+    vocabularies = {v for (v,) in ask("SELECT ?v WHERE { dataset:gdp void:vocabulary ?v }")}
+    assert {
+        "http://purl.org/linked-data/sdmx/2009/dimension#",
+        "http://purl.org/linked-data/sdmx/2009/attribute#",
+        "http://www.w3.org/2002/07/owl#",
+        "http://purl.org/dc/terms/",
+    } <= vocabularies
+    subjects = {line.split(" ", 1)[0] for line in (built / "gdp.nt").read_text("utf-8").splitlines()}
+    in_space = sum(1 for s in subjects if s.startswith("<https://w3id.org/gdp-rdf/"))
+    ((entities,),) = ask("SELECT ?n WHERE { dataset:gdp void:entities ?n ; void:uriSpace ?space }")
+    assert int(entities) == in_space
 
 
 def test_kazakhstan_golden(built: Path, golden_rdf) -> None:  # type: ignore[no-untyped-def]

@@ -16,8 +16,8 @@ from gdp_rdf.vocab import Iris
 PREFIXES = """
 PREFIX gdp: <https://w3id.org/gdp-rdf/def/>
 PREFIX qb: <http://purl.org/linked-data/cube#>
-PREFIX sdmx-dimension: <http://purl.org/linked-data/sdmx/2009/dimension#>
-PREFIX sdmx-attribute: <http://purl.org/linked-data/sdmx/2009/attribute#>
+PREFIX period: <https://w3id.org/gdp-rdf/code/period/>
+PREFIX dataset: <https://w3id.org/gdp-rdf/id/dataset/>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 PREFIX prov: <http://www.w3.org/ns/prov#>
 PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>
@@ -46,10 +46,10 @@ def value(store, indicator: str, year: int, iso3: str = "KAZ") -> list[dict[str,
     return rows(
         store,
         f"""SELECT ?value ?status ?datatype WHERE {{
-          ?o a qb:Observation ; sdmx-dimension:refArea country:{iso3} ;
-             gdp:indicator indicator:{indicator} ; sdmx-dimension:refPeriod "{year}"^^xsd:gYear .
+          ?o a qb:Observation ; gdp:refArea country:{iso3} ;
+             gdp:indicator indicator:{indicator} ; gdp:refPeriod period:{year} .
           OPTIONAL {{ ?o gdp:numericValue ?value BIND(datatype(?value) AS ?datatype) }}
-          OPTIONAL {{ ?o sdmx-attribute:obsStatus ?status }}
+          OPTIONAL {{ ?o gdp:missingStatus|gdp:obsStatus ?status }}
         }}""",
     )
 
@@ -67,7 +67,7 @@ def test_acceptance_values(store) -> None:  # type: ignore[no-untyped-def]
     unit = rows(
         store,
         """SELECT ?unit WHERE { ?o gdp:indicator indicator:foreign-prisoners-percentage ;
-             sdmx-dimension:refArea country:KAZ ; sdmx-attribute:unitMeasure ?unit }""",
+             gdp:refArea country:KAZ ; gdp:unitMeasure ?unit }""",
     )
     assert unit == [{"unit": "https://w3id.org/gdp-rdf/code/unit/percent"}]
 
@@ -76,8 +76,8 @@ def test_unemployment_periods_are_marked_missing(store) -> None:  # type: ignore
     found = rows(
         store,
         """SELECT ?year ?status WHERE {
-             ?o gdp:indicator indicator:unemployment-rate ; sdmx-dimension:refArea country:KAZ ;
-                sdmx-dimension:refPeriod ?year ; sdmx-attribute:obsStatus ?status .
+             ?o gdp:indicator indicator:unemployment-rate ; gdp:refArea country:KAZ ;
+                gdp:refPeriod/gdp:year ?year ; gdp:missingStatus ?status .
              FILTER NOT EXISTS { ?o gdp:numericValue ?any } } ORDER BY ?year""",
     )
     missing = "https://w3id.org/gdp-rdf/code/status/year-without-value"
@@ -131,8 +131,8 @@ def test_every_fact_traces_to_its_page_and_line(store) -> None:  # type: ignore[
     found = rows(
         store,
         """SELECT ?url ?updated ?line WHERE {
-             ?o gdp:indicator indicator:criminal-prison-population ; sdmx-dimension:refArea country:KAZ ;
-                sdmx-dimension:refPeriod "1992"^^xsd:gYear ; gdp:valueLine ?line ;
+             ?o gdp:indicator indicator:criminal-prison-population ; gdp:refArea country:KAZ ;
+                gdp:refPeriod period:1992 ; gdp:valueLine ?line ;
                 prov:wasDerivedFrom ?doc .
              ?doc gdp:lastUpdated ?updated . OPTIONAL { ?doc schema:url ?url } }""",
     )
@@ -150,8 +150,8 @@ def test_every_fact_traces_to_its_page_and_line(store) -> None:  # type: ignore[
 def test_headline_and_series_are_one_observation(store) -> None:  # type: ignore[no-untyped-def]
     found = rows(
         store,
-        """SELECT ?line WHERE { ?o gdp:indicator indicator:refugees ; sdmx-dimension:refArea country:KAZ ;
-             sdmx-dimension:refPeriod "2023"^^xsd:gYear ; gdp:sourceLine ?line } ORDER BY xsd:integer(?line)""",
+        """SELECT ?line WHERE { ?o gdp:indicator indicator:refugees ; gdp:refArea country:KAZ ;
+             gdp:refPeriod period:2023 ; gdp:sourceLine ?line } ORDER BY xsd:integer(?line)""",
     )
     assert [r["line"] for r in found] == ["11", "13", "15", "134", "135", "136"]
 
@@ -160,18 +160,18 @@ def test_conflicting_values_are_kept_apart(store) -> None:  # type: ignore[no-un
     found = rows(
         store,
         """SELECT ?value ?other ?line WHERE { ?o gdp:indicator indicator:refugees ;
-             sdmx-dimension:refArea country:FSM ; sdmx-dimension:refPeriod "2015"^^xsd:gYear ;
+             gdp:refArea country:FSM ; gdp:refPeriod period:2015 ;
              gdp:numericValue ?value ; gdp:conflictingValue ?c . ?c gdp:numericValue ?other ;
              gdp:valueLine ?line }""",
     )
     assert found == [{"value": "3", "other": "0", "line": "102"}]
 
 
-def test_undated_values_are_in_their_own_data_set(store) -> None:  # type: ignore[no-untyped-def]
+def test_undated_values_are_in_their_series_with_an_unknown_period(store) -> None:  # type: ignore[no-untyped-def]
     found = rows(
         store,
-        """SELECT ?indicator ?answer WHERE { ?o qb:dataSet <https://w3id.org/gdp-rdf/id/dataset/undated> ;
-             sdmx-dimension:refArea country:KAZ ; gdp:indicator ?i ; gdp:answer ?answer .
+        """SELECT ?indicator ?answer WHERE { ?o qb:dataSet dataset:answers ; gdp:refPeriod period:unknown ;
+             gdp:refArea country:KAZ ; gdp:indicator ?i ; gdp:answer ?answer .
              ?i skos:notation ?indicator } ORDER BY ?indicator""",
     )
     yes = "https://w3id.org/gdp-rdf/code/answer/yes"
@@ -182,7 +182,7 @@ def test_undated_values_are_in_their_own_data_set(store) -> None:  # type: ignor
     days = rows(
         store,
         """SELECT ?days ?unit WHERE { ?o gdp:indicator indicator:average-detention-length ;
-             sdmx-dimension:refArea country:KAZ ; gdp:numericValue ?days ; sdmx-attribute:unitMeasure ?unit }""",
+             gdp:refArea country:KAZ ; gdp:numericValue ?days ; gdp:unitMeasure ?unit }""",
     )
     assert days == [{"days": "10", "unit": "https://w3id.org/gdp-rdf/code/unit/days"}]
 
@@ -200,9 +200,31 @@ def test_unknown_labels_get_unreviewed_concepts() -> None:
     block = map_profile(
         profile("Kazakhstan\n\nPRISON DATA\n\nWidget Count (Year)\n7\n2019\n"), Iris()
     )
-    assert [(u.scheme, u.notation, u.label, u.section) for u in block.unreviewed] == [
-        ("indicator", "unreviewed-widget-count-year", "Widget Count (Year)", "prison-data")
+    assert [(u.scheme, u.notation, u.label, u.section, u.reviewed) for u in block.unreviewed] == [
+        ("indicator", "unreviewed-widget-count-year", "Widget Count (Year)", "prison-data", False),
+        ("period", "2019", "2019", None, True),
     ]
+
+
+def test_gaps_are_observations_of_their_own_data_set(store) -> None:  # type: ignore[no-untyped-def]
+    """A gap's measure is its status: queryable, never 0, and no value-cube IC is broken."""
+    found = rows(
+        store,
+        """SELECT ?status (COUNT(?o) AS ?n) WHERE { ?o qb:dataSet dataset:gaps ; gdp:missingStatus ?s .
+             ?s skos:notation ?status FILTER NOT EXISTS { ?o gdp:numericValue|gdp:answer ?v } }
+           GROUP BY ?status ORDER BY ?status""",
+    )
+    assert found == [
+        {"status": "no-data", "n": "2"},
+        {"status": "not-available", "n": "30"},
+        {"status": "year-without-value", "n": "9"},
+    ]
+    unknown = rows(
+        store,
+        """SELECT (COUNT(?o) AS ?n) WHERE { ?o qb:dataSet dataset:answers ; gdp:answer ?a ;
+             gdp:obsStatus <https://w3id.org/gdp-rdf/code/status/unknown> }""",
+    )
+    assert unknown == [{"n": "15"}]
 
 
 def test_country_from_source_url_when_the_name_line_is_missing() -> None:
@@ -233,3 +255,26 @@ def test_decimal_lexical_forms_are_plain() -> None:
     triples = parse_block(block.ntriples)
     values = [t.object.value for t in triples if t.predicate.value.endswith("numericValue")]
     assert values == [str(Decimal("12601.50"))]
+
+
+def test_code_lists_are_clean_skos(store) -> None:  # type: ignore[no-untyped-def]
+    """Notations unique in their scheme; top concepts stated both ways; no concept is also a
+    class of another vocabulary."""
+    clashes = rows(
+        store,
+        """SELECT ?scheme ?n WHERE { ?a skos:inScheme ?scheme ; skos:notation ?n .
+             ?b skos:inScheme ?scheme ; skos:notation ?n FILTER (?a != ?b) }""",
+    )
+    assert clashes == []
+    one_way = rows(
+        store,
+        """SELECT ?c WHERE { { ?c skos:topConceptOf ?s FILTER NOT EXISTS { ?s skos:hasTopConcept ?c } }
+             UNION { ?s skos:hasTopConcept ?c FILTER NOT EXISTS { ?c skos:topConceptOf ?s } } }""",
+    )
+    assert one_way == []
+    doubly = rows(
+        store,
+        """SELECT DISTINCT ?c WHERE { ?c a skos:Concept , ?other
+             FILTER (!STRSTARTS(STR(?other), "https://w3id.org/gdp-rdf/def/") && ?other != skos:Concept) }""",
+    )
+    assert doubly == []

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 import rdflib
 from rdflib.namespace import OWL, RDF, RDFS
 
@@ -72,3 +73,45 @@ def test_iris_are_minted_from_stable_keys() -> None:
     assert iris.recommendation("KAZ", "CAT-CTTEE", 2023, "35. text") == iris.recommendation(
         "KAZ", "CAT-CTTEE", 2023, "35. text"
     )
+
+
+def test_iris_are_closed_and_errors_are_the_projects_own() -> None:
+    from gdp_rdf.errors import GdpRdfError
+    from gdp_rdf.vocab import IriError
+
+    assert Iris().term("Observation") == DEFAULT_BASE + "def/Observation"
+    with pytest.raises(IriError, match="gdp:Observaton is not a term"):
+        Iris().term("Observaton")
+    with pytest.raises(GdpRdfError, match="base IRI must be an http"):
+        Iris("ftp://example.org/")
+    assert Iris().period(None) == DEFAULT_BASE + "code/period/unknown"
+    assert Iris().period(2019) == DEFAULT_BASE + "code/period/2019"
+
+
+FOREIGN = (
+    "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    "http://www.w3.org/2000/01/rdf-schema#",
+    "http://www.w3.org/2002/07/owl#",
+    "http://www.w3.org/2001/XMLSchema#",
+    "http://www.w3.org/2004/02/skos/core#",
+    "http://purl.org/linked-data/",  # qb:, sdmx-dimension:, sdmx-attribute:, sdmx-code:
+    "http://www.w3.org/ns/",  # prov:, dcat:, dqv:, oa:, shacl
+    "http://purl.org/dc/",
+    "http://rdfs.org/ns/void#",
+    "http://schema.org/",
+    "http://xmlns.com/foaf/",
+    "http://spdx.org/rdf/terms#",
+    "http://www.wikidata.org/",
+)
+
+
+def test_no_dump_describes_a_term_the_project_does_not_own(built: Path) -> None:
+    """Statements about qb:, sdmx-*, skos:, ... terms would be claims about other people's
+    vocabularies: every subject of every dump is minted under the base IRI."""
+    import pyoxigraph as ox
+
+    for path in [built / "gdp.nt", built / "void.ttl", *sorted((built / "country").glob("*.ttl"))]:
+        subjects = {q.subject.value for q in ox.parse(path=str(path))}  # type: ignore[union-attr]
+        foreign = sorted(s for s in subjects if s.startswith(FOREIGN))
+        assert not foreign, f"{path.name}: {foreign[:5]}"
+        assert all(s.startswith(DEFAULT_BASE) for s in subjects), path.name

@@ -6,9 +6,11 @@ project publishes lives under one base IRI (`DEFAULT_BASE`, overridable with --b
 
     {base}def/       the ontology (classes and properties)
     {base}shapes/    the SHACL shapes
-    {base}code/      SKOS code lists (indicators, sections, answers, statuses, units, ...)
+    {base}code/      SKOS code lists (indicators and their sections, answers, statuses, units,
+                     periods, ...)
     {base}id/        things: countries, observations, treaties, recommendations, datasets
     {base}dumps/     the downloadable dumps
+    {base}sparql     the SPARQL endpoint `serve` offers
 """
 
 from __future__ import annotations
@@ -17,6 +19,8 @@ import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass
+
+from gdp_rdf.errors import GdpRdfError
 
 DEFAULT_BASE = "https://w3id.org/gdp-rdf/"
 
@@ -42,6 +46,12 @@ SH = "http://www.w3.org/ns/shacl#"
 WD = "http://www.wikidata.org/entity/"
 WIKIDATA_SPARQL = "https://query.wikidata.org/sparql"  # the public endpoint
 WDT = "http://www.wikidata.org/prop/direct/"
+VANN = "http://purl.org/vocab/vann/"
+XSD_GYEAR = XSD + "gYear"
+# Media types and file types as IRIs (DCAT 2: dcat:mediaType an IANA IRI, dcterms:format an
+# EU Publications Office file-type IRI).
+IANA_MEDIA_TYPES = "https://www.iana.org/assignments/media-types/"
+EU_FILE_TYPE = "http://publications.europa.eu/resource/authority/file-type/"
 
 _SAFE_IRI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:[^\x00-\x20<>\"{}|\\^`]*$")
 
@@ -67,6 +77,7 @@ def prefixes(base: str = DEFAULT_BASE) -> dict[str, str]:
         "status": base + "code/status/",
         "unit": base + "code/unit/",
         "valuetype": base + "code/value-type/",
+        "period": base + "code/period/",
         "tradition": base + "code/legal-tradition/",
         "country": base + "id/country/",
         "treaty": base + "id/treaty/",
@@ -106,6 +117,7 @@ CLASSES = (
     "Indicator",
     "Section",
     "Observation",
+    "Period",
     "AnswerPart",
     "ConflictingValue",
     "Treaty",
@@ -124,6 +136,11 @@ CLASSES = (
     "LegalTraditionCode",
 )
 OBJECT_PROPERTIES = (
+    "refArea",
+    "refPeriod",
+    "unitMeasure",
+    "obsStatus",
+    "missingStatus",
     "country",
     "profile",
     "teaser",
@@ -149,6 +166,7 @@ YEAR_PROPERTIES = (
     "acceptanceYear",
     "recommendationYear",
     "period",
+    "year",
 )
 DATATYPE_PROPERTIES = (
     "numericValue",
@@ -194,18 +212,45 @@ def short_hash(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:8]
 
 
+_TERM_SET = frozenset(TERMS)
+
+# The data sets of the cube, one per measure (W3C Data Cube: one measure per structure keeps
+# IC-14 to IC-17 honest), and the one of the data gaps, whose measure is the status.
+CUBES = ("numbers", "answers", "ranks", "texts", "gaps")
+UNKNOWN_PERIOD = "unknown"  # notation of the period of a value printed without a year
+
+
+class IriError(GdpRdfError, ValueError):
+    """An IRI cannot be minted: a base IRI that is not http(s) ending in '/', or a term the
+    ontology does not declare."""
+
+
 @dataclass(frozen=True)
 class Iris:
-    """Mints every IRI of the published data under one base IRI."""
+    """Mints every IRI of the published data under one base IRI.
+
+    Raises:
+        IriError: the base is not an http(s) IRI ending in '/'.
+    """
 
     base: str = DEFAULT_BASE
 
     def __post_init__(self) -> None:
         if not re.match(r"^https?://[^\s<>\"{}|\\^`]+/$", self.base):
-            raise ValueError(f"base IRI must be an http(s) IRI ending in '/': {self.base!r}")
+            raise IriError(
+                f"base IRI must be an http(s) IRI ending in '/' (e.g. {DEFAULT_BASE}): "
+                f"{self.base!r}"
+            )
 
     # vocabulary
     def term(self, name: str) -> str:
+        """A term of the ontology; closed like rdflib's DefinedNamespace.
+
+        Raises:
+            IriError: ``name`` is not declared in ontology/gdp.ttl (and CLASSES, ...).
+        """
+        if name not in _TERM_SET:
+            raise IriError(f"gdp:{name} is not a term of the ontology (ontology/gdp.ttl)")
         return f"{self.base}def/{name}"
 
     def ontology(self) -> str:
@@ -222,6 +267,10 @@ class Iris:
 
     def indicator(self, code: str) -> str:
         return self.code("indicator", code)
+
+    def period(self, year: int | None) -> str:
+        """The period code of a year, or of a value printed without one."""
+        return self.code("period", str(year) if year else UNKNOWN_PERIOD)
 
     # things
     def country(self, iso3: str) -> str:
@@ -277,6 +326,23 @@ class Iris:
     def dump(self, filename: str) -> str:
         return f"{self.base}dumps/{filename}"
 
+    def country_dataset(self, iso3: str) -> str:
+        """The subset of the data set published about one country (its dump)."""
+        return f"{self.base}id/dataset/country/{iso3}"
+
+    def class_partition(self, curie: str) -> str:
+        """The VoID partition of one class, keyed by its prefixed name (gdp:Observation and
+        qb:Observation are two partitions)."""
+        return f"{self.base}id/partition/class/{curie.replace(':', '-')}"
+
+    def linkset(self, name: str) -> str:
+        return f"{self.base}id/linkset/{name}"
+
+    def sparql_endpoint(self) -> str:
+        return f"{self.base}sparql"
+
+    def sparql_service(self) -> str:
+        return f"{self.base}id/service/sparql"
 
 # -- issue 14: quality checks (findings, the check code list, measurements) -----------------
 # ISO/IEC 25012 quality dimensions as the W3C DQV note publishes them; the project only

@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from gdp_rdf.cli.app import cli
+from gdp_rdf.graph.cube_checks import check_files
 from gdp_rdf.graph.validate import Engine, validate_files
 from gdp_rdf.pipeline import build
 from gdp_rdf.vocab import DEFAULT_BASE
@@ -131,11 +132,24 @@ def build_command(
     help="Base IRI the data was built with (selects the shapes' IRIs).",
 )
 @ENGINE
-def validate_command(files: tuple[Path, ...], base_iri: str, engine: str) -> None:
+@click.option(
+    "--cube",
+    is_flag=True,
+    help="Run the W3C Data Cube integrity constraints IC-1..IC-21 and the SKOS checks "
+    "instead of the shapes (works on any cube).",
+)
+def validate_command(files: tuple[Path, ...], base_iri: str, engine: str, cube: bool) -> None:
     """Validate Turtle, N-Triples or JSON-LD FILES against the SHACL shapes.
 
-    Prints the report on stdout; exits 1 when the data does not conform.
+    Prints the report on stdout; exits 1 when the data does not conform. With --cube, the
+    files are checked together against the Data Cube and SKOS integrity checks instead.
     """
+    if cube:
+        cube_report = check_files(list(files))
+        click.echo(cube_report.text(), nl=False)
+        if not cube_report.conforms:
+            sys.exit(1)
+        return
     report = validate_files(list(files), base_iri, Engine(engine))
     click.echo(report.text(), nl=False)
     if not report.conforms:

@@ -1,7 +1,11 @@
 """Facts -> graph (pure): each profile becomes one block of triples about its country.
 
-Statistics and answers become Data Cube observations keyed by country, indicator and year;
-ratifications, complaints acceptances, recommendations, laws, monitoring institutions and
+Statistics and answers become Data Cube observations keyed by country, indicator and period,
+in one data set per measure (numbers, answers, ranks, texts); a value the page says is
+missing ("Not Available", "Unknown", a year printed without a value) is an observation of the
+gaps data set, whose measure is the status. A value printed without a year has the period
+``code/period/unknown`` in the same data set as the dated values of its series.
+Ratifications, complaints acceptances, recommendations, laws, monitoring institutions and
 legal traditions become records of their own. Every fact says which profile document and
 which lines it was read from. Facts printed twice with the same value are one observation
 with all their lines; a different value for the same key is kept as a conflicting value,
@@ -21,29 +25,19 @@ from gdp_rdf.graph.terms import Triples, boolean, canonical, integer, text, type
 from gdp_rdf.reader.codelists import CodeLists, Indicator, ValueType, load_codelists
 from gdp_rdf.reader.countries import Country, country_from_url, find_country
 from gdp_rdf.reader.facts import Answer, Fact, Profile, Ranking, Ratio, Status, ValueKind
-from gdp_rdf.vocab import (
-    OWL,
-    PROV,
-    QB,
-    RDFS,
-    SCHEMA,
-    SDMX_ATTRIBUTE,
-    SDMX_DIMENSION,
-    SKOS,
-    WD,
-    Iris,
-    slug,
-)
+from gdp_rdf.vocab import OWL, PROV, QB, RDFS, SCHEMA, SKOS, WD, Iris, slug
 
 
 @dataclass(frozen=True, slots=True)
 class Unreviewed:
-    """A concept the code lists do not know yet, minted for a fact so it is never dropped."""
+    """A concept minted for a fact so it is never dropped: a label, instrument or body the
+    code lists do not know yet (``reviewed`` false), or a period the data uses."""
 
-    scheme: str  # "indicator", "treaty", "body" or "legal-tradition"
+    scheme: str  # "indicator", "treaty", "body", "legal-tradition" or "period"
     notation: str
     label: str
     section: str | None = None  # section code an unreviewed indicator was printed under
+    reviewed: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -235,15 +229,13 @@ class _ProfileMapper:
         indicator = self._indicator(fact)
         node = iris.observation(self.iso3, fact.indicator, fact.period)
         t.type(node, g("Observation"), QB + "Observation")
-        t.link(node, QB + "dataSet", iris.dataset("observations" if fact.period else "undated"))
-        t.link(node, SDMX_DIMENSION + "refArea", iris.country(self.iso3))
-        if fact.period:
-            t.add(node, SDMX_DIMENSION + "refPeriod", year(fact.period))
+        t.link(node, g("refArea"), iris.country(self.iso3))
+        t.link(node, g("refPeriod"), self._period(fact.period))
         t.link(node, g("indicator"), iris.indicator(fact.indicator))
-        t.link(node, QB + "measureType", g(self._measure(fact, indicator)))
-        if indicator is not None and indicator.unit and fact.value is not None:
-            t.link(node, SDMX_ATTRIBUTE + "unitMeasure", iris.code("unit", indicator.unit))
-        self._value(node, fact)
+        cube = self._value(node, fact)
+        t.link(node, QB + "dataSet", iris.dataset(cube))
+        if indicator is not None and indicator.unit and cube in ("numbers", "ranks"):
+            t.link(node, g("unitMeasure"), iris.code("unit", indicator.unit))
         if fact.observed:
             t.add(node, g("observationDate"), year(fact.observed))
         if fact.adopted:
@@ -260,50 +252,54 @@ class _ProfileMapper:
             t.add(child, g("sourceLine"), integer(fact.line))
         return node
 
-    @staticmethod
-    def _measure(fact: Fact, indicator: Indicator | None) -> str:
-        by_kind = {
-            ValueKind.ANSWER: "answer",
-            ValueKind.TEXT: "textValue",
-            ValueKind.RANKING: "rank",
-        }
-        if fact.kind in by_kind:
-            return by_kind[fact.kind]
-        if fact.kind is not ValueKind.NONE or indicator is None:
-            return "numericValue"
-        return {
-            ValueType.ANSWER: "answer",
-            ValueType.RANKING: "rank",
-            ValueType.TEXT: "textValue",
-            ValueType.LIST: "textValue",
-        }.get(indicator.value_type, "numericValue")
+    def _period(self, period: int | None) -> str:
+        notation = str(period) if period else "unknown"
+        label = notation if period else "Period not printed"
+        self._need("period", notation, label, reviewed=True)
+        return self.iris.period(period)
 
-    def _value(self, node: str, fact: Fact) -> None:
-        """The typed value (or the missing-value status) of a fact, on an observation or conflict."""
+    def _value(self, node: str, fact: Fact) -> str:
+        """The typed value of a fact (on an observation or a conflict) and the data set it
+        belongs to; without a value, the status is the measure (the gaps data set)."""
+        t, g = self.t, self.g
+        cube = self._typed_value(node, fact)
+        status = self.iris.code("status", fact.status.value)
+        if cube == "gaps":
+            t.link(node, g("missingStatus"), status)
+        elif fact.status is not Status.PRESENT:
+            t.link(node, g("obsStatus"), status)  # e.g. the answer "Unknown", out-of-range
+        if fact.note:
+            t.add(node, g("note"), text(fact.note))
+        return cube
+
+    def _typed_value(self, node: str, fact: Fact) -> str:
         t, g, value = self.t, self.g, fact.value
-        if fact.status is not Status.PRESENT:
-            t.link(node, SDMX_ATTRIBUTE + "obsStatus", self.iris.code("status", fact.status.value))
         if isinstance(value, Answer):
             t.link(node, g("answer"), self.iris.code("answer", value.value))
-        elif isinstance(value, Ranking):
+            return "answers"
+        if isinstance(value, Ranking):
             t.add(node, g("rank"), integer(value.rank))
             if value.category:
                 t.add(node, g("rankCategory"), text(value.category))
             if value.score is not None:
                 t.add(node, g("score"), typed(_decimal(value.score), "decimal"))
-        elif isinstance(value, Ratio):
+            return "ranks"
+        if isinstance(value, Ratio):
             t.add(node, g("numericValue"), integer(value.numerator))
             t.add(node, g("denominator"), integer(value.denominator))
-        elif isinstance(value, bool):  # pragma: no cover - facts never carry booleans
+            return "numbers"
+        if isinstance(value, bool):  # pragma: no cover - facts never carry booleans
             raise TypeError("unexpected boolean value")
-        elif isinstance(value, int):
+        if isinstance(value, int):
             t.add(node, g("numericValue"), integer(value))
-        elif isinstance(value, Decimal):
+            return "numbers"
+        if isinstance(value, Decimal):
             t.add(node, g("numericValue"), typed(_decimal(value), "decimal"))
-        elif isinstance(value, str) and fact.kind is not ValueKind.INSTRUMENT:
+            return "numbers"
+        if isinstance(value, str) and fact.kind is not ValueKind.INSTRUMENT:
             t.add(node, g("textValue"), text(value))
-        if fact.note:
-            t.add(node, g("note"), text(fact.note))
+            return "texts"
+        return "gaps"
 
     # -- records ------------------------------------------------------------------------------
 
@@ -417,8 +413,17 @@ class _ProfileMapper:
             t.add(node, g("period"), year(fact.period))
         return node
 
-    def _need(self, scheme: str, notation: str, label: str, section: str | None = None) -> None:
-        self.unreviewed.setdefault((scheme, notation), Unreviewed(scheme, notation, label, section))
+    def _need(
+        self,
+        scheme: str,
+        notation: str,
+        label: str,
+        section: str | None = None,
+        reviewed: bool = False,
+    ) -> None:
+        self.unreviewed.setdefault(
+            (scheme, notation), Unreviewed(scheme, notation, label, section, reviewed)
+        )
 
 
 def map_profile(

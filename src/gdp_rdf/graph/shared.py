@@ -1,7 +1,10 @@
 """Code lists and the Data Cube structure -> the shared block of triples (pure).
 
 The SKOS concept schemes come from data/codelists/ and the enums of facts.py; concepts minted
-for unknown labels, instruments or bodies are added marked ``gdp:reviewed false``.
+for unknown labels, instruments or bodies are added marked ``gdp:reviewed false``. Every
+scheme lists its top concepts both ways; sections are ``skos:Collection``s of indicators (a
+section heading and an indicator can share a notation, so they cannot share a scheme). Only
+the project's own terms are described: SDMX and Data Cube terms appear as objects only.
 """
 
 from __future__ import annotations
@@ -11,7 +14,7 @@ from collections.abc import Iterable
 import pyoxigraph as ox
 
 from gdp_rdf.graph.mapping import Unreviewed
-from gdp_rdf.graph.terms import Triples, boolean, integer, ntriples_lines, text
+from gdp_rdf.graph.terms import Triples, boolean, integer, ntriples_lines, text, typed
 from gdp_rdf.reader.codelists import CodeLists, ValueType
 from gdp_rdf.reader.facts import Answer, Status
 from gdp_rdf.reader.links import term_mappings, treaty_links
@@ -20,11 +23,9 @@ from gdp_rdf.vocab import (
     DCTERMS,
     QB,
     RDFS,
-    SCHEMA,
-    SDMX_ATTRIBUTE,
     SDMX_CODE,
-    SDMX_DIMENSION,
     SKOS,
+    UNKNOWN_PERIOD,
     WD,
     Iris,
     prefixes,
@@ -40,33 +41,82 @@ _ANSWER_LABELS = {
     Answer.INFREQUENTLY: "Infrequently",
     Answer.NO_LIMIT: "No limit",
 }
-_STATUS = {
-    Status.NOT_AVAILABLE: ("Not available", 'The page prints "Not Available" for the value.'),
-    Status.NO_DATA: ("No data", 'The page prints "No Data" for the value.'),
-    Status.UNKNOWN: (
+# Keyed by the Status value, so a status the reader adds still gets a concept.
+_STATUS: dict[str, tuple[str, str | None]] = {
+    "not-available": ("Not available", 'The page prints "Not Available" for the value.'),
+    "no-data": ("No data", 'The page prints "No Data" for the value.'),
+    "unknown": (
         "Unknown",
         'The page prints "Unknown": GDP does not know the value or answer.',
     ),
-    Status.YEAR_ONLY: (
+    "year-without-value": (
         "Year printed without a value",
         "The page prints the year of an observation but no value for it.",
     ),
-    Status.MALFORMED: (
+    "malformed": (
         "Malformed value",
         "The page prints a value that cannot be read as a number; see gdp:rawValue.",
+    ),
+    "out-of-range": (
+        "Out of range",
+        "The page prints a value outside its indicator's domain (a negative count, a "
+        "percentage over 100); kept as printed, flagged.",
     ),
 }
 _SCHEMES = {
     "indicator": "GDP indicators",
-    "section": "GDP profile sections",
     "answer": "Answer codes",
-    "status": "Missing-value statuses",
+    "status": "Value statuses",
     "unit": "Units of measure",
     "value-type": "Indicator value types",
     "legal-tradition": "Legal traditions",
     "treaty": "Treaties and complaints procedures",
     "body": "UN treaty bodies",
+    "period": "Reference periods",
 }
+# One data set per measure; the attributes each structure declares (all optional, attached to
+# observations). The gaps data set's measure is the status: a gap is not a value.
+_CUBES = {
+    "numbers": (
+        "numericValue",
+        "GDP counts, rates, percentages and amounts",
+        ("unitMeasure", "obsStatus", "denominator", "note", "observationDate", "yearAdopted"),
+    ),
+    "answers": (
+        "answer",
+        "GDP answers to the profiles' questions",
+        ("obsStatus", "note", "observationDate", "yearAdopted"),
+    ),
+    "ranks": (
+        "rank",
+        "GDP ranks in international indices",
+        ("unitMeasure", "obsStatus", "rankCategory", "score", "note", "observationDate"),
+    ),
+    "texts": (
+        "textValue",
+        "GDP values printed as text",
+        ("obsStatus", "note", "observationDate", "yearAdopted"),
+    ),
+    "gaps": (
+        "missingStatus",
+        'GDP data gaps: values the page prints as missing ("Not Available", "No Data", '
+        '"Unknown", a year without a value)',
+        ("note", "observationDate", "yearAdopted"),
+    ),
+}
+_DIMENSIONS = ("refArea", "refPeriod", "indicator")
+
+
+def _labels(pref: str, labels: Iterable[str]) -> tuple[list[str], list[str]]:
+    """Alternative and hidden labels: a copy of the preferred label is dropped (SKOS S13),
+    one that differs only in case is kept as a hidden label (how the page prints it)."""
+    alt: list[str] = []
+    hidden: list[str] = []
+    for label in dict.fromkeys(labels):
+        if label == pref:
+            continue
+        (hidden if label.casefold() == pref.casefold() else alt).append(label)
+    return alt, hidden
 
 
 class _Shared:
@@ -86,16 +136,26 @@ class _Shared:
         classes: tuple[str, ...] = (),
         definition: str | None = None,
         reviewed: bool = True,
-        top: bool = False,
+        broader: str | None = None,
+        labels: Iterable[str] = (),
     ) -> str:
+        """A concept of a scheme: a top concept (both ways) unless it has a broader one."""
         t = self.t
         node = node or self.iris.code(scheme, notation)
         t.type(node, SKOS + "Concept", *classes)
         t.link(node, SKOS + "inScheme", self.iris.scheme(scheme))
-        if top:
+        if broader:
+            t.link(node, SKOS + "broader", broader)
+        else:
             t.link(node, SKOS + "topConceptOf", self.iris.scheme(scheme))
+            t.link(self.iris.scheme(scheme), SKOS + "hasTopConcept", node)
         t.add(node, SKOS + "notation", text(notation, None))
         t.add(node, SKOS + "prefLabel", text(label))
+        alt, hidden = _labels(label, labels)
+        for other in alt:
+            t.add(node, SKOS + "altLabel", text(other))
+        for other in hidden:
+            t.add(node, SKOS + "hiddenLabel", text(other))
         if definition:
             t.add(node, SKOS + "definition", text(definition))
         t.add(node, self.g("reviewed"), boolean(reviewed))
@@ -108,20 +168,26 @@ class _Shared:
             self.t.add(node, SKOS + "prefLabel", text(title))
             self.t.add(node, DCTERMS + "title", text(title))
 
-    def sections(self) -> None:
-        seen: dict[str, list[str]] = {}
-        for section in self.codes.sections:
-            seen.setdefault(section.code, []).append(section.heading)
-        labels = {s.code: s.label for s in self.codes.sections}
-        for code, headings in seen.items():
-            node = self.concept(
-                "section", code, labels[code], classes=(self.g("Section"),), top=True
-            )
-            for heading in headings:
-                self.t.add(node, SKOS + "altLabel", text(heading.lstrip("> ")))
+    def section(self, code: str, label: str, headings: Iterable[str], reviewed: bool) -> str:
+        t, node = self.t, self.iris.code("section", code)
+        t.type(node, SKOS + "Collection", self.g("Section"))
+        t.add(node, SKOS + "notation", text(code, None))
+        t.add(node, SKOS + "prefLabel", text(label))
+        alt, hidden = _labels(label, headings)
+        for other in alt:
+            t.add(node, SKOS + "altLabel", text(other))
+        for other in hidden:
+            t.add(node, SKOS + "hiddenLabel", text(other))
+        t.add(node, self.g("reviewed"), boolean(reviewed))
+        return node
 
     def indicators(self, unreviewed: Iterable[Unreviewed]) -> None:
         t, g = self.t, self.g
+        headings: dict[str, list[str]] = {}
+        for section in self.codes.sections:
+            headings.setdefault(section.code, []).append(section.heading.lstrip("> "))
+        labels = {s.code: s.label for s in self.codes.sections}
+        sections = {code: self.section(code, labels[code], h, True) for code, h in headings.items()}
         for indicator in self.codes.indicators:
             node = self.concept(
                 "indicator",
@@ -129,10 +195,9 @@ class _Shared:
                 indicator.pref_label,
                 classes=(g("Indicator"),),
                 definition=indicator.definition,
+                labels=indicator.all_labels[1:],
             )
-            for label in indicator.all_labels[1:]:
-                t.add(node, SKOS + "altLabel", text(label))
-            t.link(node, SKOS + "broader", self.iris.code("section", indicator.group))
+            t.link(sections[indicator.group], SKOS + "member", node)
             t.link(node, g("valueType"), self.iris.code("value-type", indicator.value_type.value))
             if indicator.unit:
                 t.link(node, g("unit"), self.iris.code("unit", indicator.unit))
@@ -147,19 +212,24 @@ class _Shared:
                 reviewed=False,
             )
             t.link(node, g("valueType"), self.iris.code("value-type", ValueType.UNKNOWN.value))
-            if concept.section:
-                t.link(node, SKOS + "broader", self.iris.code("section", concept.section))
+            if concept.section in sections:
+                t.link(sections[concept.section], SKOS + "member", node)
 
     def simple_codes(self) -> None:
         g = self.g
         for answer, label in _ANSWER_LABELS.items():
             self.concept("answer", answer.value, label, classes=(g("AnswerCode"),))
-        for status, (label, definition) in _STATUS.items():
+        for status in Status:
+            if status is Status.PRESENT:
+                continue
+            fallback = (status.value.replace("-", " ").capitalize(), None)
+            label, definition = _STATUS.get(status.value, fallback)
             node = self.concept(
                 "status", status.value, label, definition=definition, classes=(g("StatusCode"),)
             )
-            # Every status is a kind of SDMX "missing value"; none is a value.
-            self.t.link(node, SKOS + "broadMatch", SDMX_CODE + "obsStatus-M")
+            if status.value != "out-of-range":
+                # A missing value is SDMX's "missing value"; a flagged value is not missing.
+                self.t.link(node, SKOS + "broadMatch", SDMX_CODE + "obsStatus-M")
         for unit in self.codes.units:
             node = self.concept("unit", unit.code, unit.label, classes=(g("UnitCode"),))
             if unit.qudt:
@@ -169,6 +239,22 @@ class _Shared:
         for value_type in ValueType:
             label = value_type.value.replace("-", " ")
             self.concept("value-type", value_type.value, label, classes=(g("ValueTypeCode"),))
+
+    def periods(self, minted: Iterable[Unreviewed]) -> None:
+        """The periods the data uses: one concept per year, and one for "no year printed"."""
+        for concept in minted:
+            if concept.scheme != "period":
+                continue
+            unknown = concept.notation == UNKNOWN_PERIOD
+            node = self.concept(
+                "period",
+                concept.notation,
+                concept.label,
+                classes=(self.g("Period"),),
+                definition="The page prints the value without a year." if unknown else None,
+            )
+            if not unknown:
+                self.t.add(node, self.g("year"), typed(concept.notation, "gYear"))
 
     def traditions(self, unreviewed: Iterable[Unreviewed]) -> None:
         classes = (self.g("LegalTraditionCode"),)
@@ -199,18 +285,20 @@ class _Shared:
             classes = [] if instrument.kind == "declaration" else [g("Treaty")]
             if instrument.procedure:
                 classes.append(g("ComplaintsProcedure"))
+            parent = self.iris.treaty(instrument.parent) if instrument.parent else None
             node = self.concept(
                 "treaty",
                 instrument.code,
                 instrument.name,
                 node=self.iris.treaty(instrument.code),
                 classes=tuple(classes),
+                broader=parent,  # a protocol or declaration is part of its treaty
             )
             t.add(node, g("abbreviation"), text(instrument.abbreviation, None))
             for printed in instrument.printed:
                 t.add(node, g("printedName"), text(printed, None))
-            if instrument.parent:
-                t.link(node, g("parentInstrument"), self.iris.treaty(instrument.parent))
+            if parent:
+                t.link(node, g("parentInstrument"), parent)
             if instrument.core:
                 t.link(core, SKOS + "member", node)
         for concept in unreviewed:
@@ -234,88 +322,51 @@ class _Shared:
                 body.name,
                 node=self.iris.body(body.code),
                 classes=(g("TreatyBody"),),
+                labels=body.aliases,
             )
-            t.type(node, SCHEMA + "Organization")
-            for alias in body.aliases:
-                t.add(node, SKOS + "altLabel", text(alias))
             if body.instrument:
                 t.link(node, g("monitors"), self.iris.treaty(body.instrument))
         for concept in unreviewed:
             if concept.scheme == "body":
-                node = self.iris.body(concept.notation)
                 self.concept(
                     "body",
                     concept.notation,
                     concept.label,
-                    node=node,
+                    node=self.iris.body(concept.notation),
                     classes=(g("TreatyBody"),),
                     reviewed=False,
                 )
-                t.type(node, SCHEMA + "Organization")
 
     def structure(self) -> None:
-        """Two Data Cube datasets: dated observations, and values printed without a year."""
+        """One Data Cube data set per measure, all with the same three dimensions."""
         t, g, iris = self.t, self.g, self.iris
-        components = [
-            ("ref-area", QB + "dimension", SDMX_DIMENSION + "refArea", True),
-            ("ref-period", QB + "dimension", SDMX_DIMENSION + "refPeriod", True),
-            ("indicator", QB + "dimension", g("indicator"), True),
-            ("measure-type", QB + "dimension", QB + "measureType", True),
-            ("numeric-value", QB + "measure", g("numericValue"), False),
-            ("answer", QB + "measure", g("answer"), False),
-            ("text-value", QB + "measure", g("textValue"), False),
-            ("rank", QB + "measure", g("rank"), False),
-            ("unit-measure", QB + "attribute", SDMX_ATTRIBUTE + "unitMeasure", False),
-            ("obs-status", QB + "attribute", SDMX_ATTRIBUTE + "obsStatus", False),
-            ("note", QB + "attribute", g("note"), False),
-            ("rank-category", QB + "attribute", g("rankCategory"), False),
-            ("score", QB + "attribute", g("score"), False),
-            ("denominator", QB + "attribute", g("denominator"), False),
-            ("observation-date", QB + "attribute", g("observationDate"), False),
-            ("year-adopted", QB + "attribute", g("yearAdopted"), False),
-        ]
-        for name, label in (
-            ("dated", "observations with a year"),
-            ("undated", "values printed without a year"),
-        ):
-            dsd = iris.structure(name)
+        for cube, (measure, label, attributes) in _CUBES.items():
+            dsd = iris.structure(cube)
             t.type(dsd, QB + "DataStructureDefinition")
-            t.add(dsd, RDFS + "label", text(f"Structure of GDP {label}"))
-            order = 0
-            for key, role, prop, dimension in components:
-                if name == "undated" and key == "ref-period":
-                    continue
-                spec = iris.component(name, key)
+            t.add(dsd, RDFS + "label", text(f"Structure of the data set: {label}"))
+            for order, dimension in enumerate(_DIMENSIONS, start=1):
+                spec = iris.component(cube, dimension)
                 t.link(dsd, QB + "component", spec)
                 t.type(spec, QB + "ComponentSpecification")
-                t.link(spec, role, prop)
-                if dimension:
-                    order += 1
-                    t.add(spec, QB + "order", integer(order))
-                elif role == QB + "attribute":
-                    t.add(spec, QB + "componentRequired", boolean(False))
-                    t.link(spec, QB + "componentAttachment", QB + "Observation")
-        for name, structure, label in (
-            ("observations", "dated", "GDP observations (with a year)"),
-            ("undated", "undated", "GDP values printed without a year"),
-        ):
-            node = iris.dataset(name)
+                t.link(spec, QB + "dimension", g(dimension))
+                t.add(spec, QB + "order", integer(order))
+            spec = iris.component(cube, measure)
+            t.link(dsd, QB + "component", spec)
+            t.type(spec, QB + "ComponentSpecification")
+            t.link(spec, QB + "measure", g(measure))
+            for attribute in attributes:
+                spec = iris.component(cube, attribute)
+                t.link(dsd, QB + "component", spec)
+                t.type(spec, QB + "ComponentSpecification")
+                t.link(spec, QB + "attribute", g(attribute))
+                t.add(spec, QB + "componentRequired", boolean(False))
+                t.link(spec, QB + "componentAttachment", QB + "Observation")
+            node = iris.dataset(cube)
             t.type(node, QB + "DataSet")
-            t.link(node, QB + "structure", iris.structure(structure))
+            t.link(node, QB + "structure", dsd)
             t.add(node, RDFS + "label", text(label))
             t.add(node, DCTERMS + "title", text(label))
             t.link(node, DCTERMS + "isPartOf", iris.dataset("gdp"))
-        # The SDMX components, declared so Data Cube checks (IC-4, IC-5) hold in the dump.
-        t.type(SDMX_DIMENSION + "refArea", QB + "DimensionProperty")
-        t.link(SDMX_DIMENSION + "refArea", RDFS + "range", g("Country"))
-        t.type(SDMX_DIMENSION + "refPeriod", QB + "DimensionProperty")
-        t.link(
-            SDMX_DIMENSION + "refPeriod", RDFS + "range", "http://www.w3.org/2001/XMLSchema#gYear"
-        )
-        t.type(SDMX_ATTRIBUTE + "unitMeasure", QB + "AttributeProperty", QB + "CodedProperty")
-        t.link(SDMX_ATTRIBUTE + "unitMeasure", QB + "codeList", iris.scheme("unit"))
-        t.type(SDMX_ATTRIBUTE + "obsStatus", QB + "AttributeProperty", QB + "CodedProperty")
-        t.link(SDMX_ATTRIBUTE + "obsStatus", QB + "codeList", iris.scheme("status"))
 
 
 def shared_triples(iris: Iris, codes: CodeLists, unreviewed: Iterable[Unreviewed]) -> list[str]:
@@ -324,9 +375,9 @@ def shared_triples(iris: Iris, codes: CodeLists, unreviewed: Iterable[Unreviewed
     wanted = list(unreviewed)
     shared = _Shared(iris, codes)
     shared.schemes()
-    shared.sections()
     shared.indicators(wanted)
     shared.simple_codes()
+    shared.periods(wanted)
     shared.traditions(wanted)
     shared.instruments(wanted)
     shared.bodies(wanted)
@@ -337,7 +388,7 @@ def shared_triples(iris: Iris, codes: CodeLists, unreviewed: Iterable[Unreviewed
 def link_lines(iris: Iris, codes: CodeLists) -> list[str]:
     """The shared block's links: instruments and treaty bodies to their verified items
     (skos:exactMatch: a code-list concept and a Wikidata item are not the same kind of
-    thing), and ontology terms to Wikidata classes and properties (skos:closeMatch)."""
+    thing), and ontology terms to Wikidata classes and properties (rdfs:seeAlso)."""
     t, table = Triples(), treaty_links()
     for instrument in codes.instruments:
         row = table.get(instrument.link or "")
@@ -350,7 +401,10 @@ def link_lines(iris: Iris, codes: CodeLists) -> list[str]:
     known = prefixes(iris.base)
     for mapping in term_mappings():
         prefix, _, local = mapping.term.partition(":")
-        t.link(known[prefix] + local, SKOS + mapping.relation, WD + mapping.wikidata)
+        # A SKOS mapping relation would make an OWL class or property a skos:Concept; the
+        # ontology's own terms point at their Wikidata counterpart with rdfs:seeAlso.
+        relation = RDFS + "seeAlso" if prefix == "gdp" else SKOS + mapping.relation
+        t.link(known[prefix] + local, relation, WD + mapping.wikidata)
     return t.lines
 
 

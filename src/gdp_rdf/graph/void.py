@@ -1,35 +1,61 @@
 """The dataset description (void.ttl): VoID statistics, DCAT distributions, schema.org (pure).
 
-Dates come from the data (the newest "Last updated" month of the profiles), not from the
-clock, so two builds of the same profiles describe themselves identically; ``issued`` can
-be set explicitly for a release.
+The whole graph's distributions are the whole graph (Turtle, N-Triples, JSON-LD); each
+country is a subset with its own dump; the SPARQL endpoint ``serve`` offers is a
+dcat:DataService. Counts are those of the declared URI space. Dates come from the data (the
+newest "Last updated" month of the profiles), not from the clock, so two builds of the same
+profiles describe themselves identically; ``issued`` can be set explicitly for a release.
 """
 
 from __future__ import annotations
 
+import re
 from collections import Counter
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 
 from gdp_rdf.graph.dumps import DumpFile
 from gdp_rdf.graph.model import KnowledgeGraph
-from gdp_rdf.graph.terms import Term, Triples, canonical, integer, text, typed
+from gdp_rdf.graph.terms import IriCompactor, Term, Triples, canonical, integer, text, typed
+from gdp_rdf.resources import resource_path
 from gdp_rdf.vocab import (
     DCAT,
     DCTERMS,
+    DQV,
+    EU_FILE_TYPE,
     FOAF,
+    IANA_MEDIA_TYPES,
+    OA,
+    OWL,
+    PROV,
     QB,
     RDF,
+    RDFS,
     SCHEMA,
+    SDMX_ATTRIBUTE,
+    SDMX_CODE,
+    SDMX_DIMENSION,
     SKOS,
     SPDX,
     VOID,
     WD,
     WIKIDATA_SPARQL,
     Iris,
+    prefixes,
 )
 
 GDP_HOME = "https://www.globaldetentionproject.org/"
+WHOLE_GRAPH = ("gdp.ttl", "gdp.nt", "gdp.jsonld")
+_FILE_TYPES = {  # EU Publications Office file-type authority
+    "text/turtle": "RDF_TURTLE",
+    "application/n-triples": "RDF_N_TRIPLES",
+    "application/ld+json": "JSON_LD",
+}
+# Vocabularies a term of the graph may come from (void:vocabulary lists those used).
+_VOCABULARIES = (
+    RDF, RDFS, OWL, SKOS, QB, SDMX_DIMENSION, SDMX_ATTRIBUTE, SDMX_CODE, PROV, DCAT, DCTERMS,
+    VOID, SCHEMA, FOAF, SPDX, DQV, OA,
+)  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,18 +67,61 @@ class DatasetInfo:
     license: str | None = None  # --license IRI
 
 
+@dataclass
+class _Statistics:
+    """What one pass over the graph's lines counts."""
+
+    base: str
+    triples: int = 0
+    subjects: set[str] = field(default_factory=set)
+    properties: set[str] = field(default_factory=set)
+    classes: Counter[str] = field(default_factory=Counter)
+    links: Counter[str] = field(default_factory=Counter)
+    vocabularies: set[str] = field(default_factory=set)
+
+    def scan(self, lines: Iterable[str]) -> None:
+        rdf_type, to_wikidata = f"<{RDF}type>", f"<{WD}"
+        for line in lines:
+            # IRIs hold no spaces: "<s> <p> object ." splits cleanly in three.
+            subject, predicate, rest = line.split(" ", 2)
+            self.triples += 1
+            self.subjects.add(subject[1:-1])
+            self.properties.add(predicate)
+            self._vocabulary(predicate[1:-1])
+            if predicate == rdf_type:
+                self.classes[rest[1:-3]] += 1
+                self._vocabulary(rest[1:-3])
+            elif rest.startswith(to_wikidata):
+                self.links[predicate[1:-1]] += 1
+            elif rest.startswith("<"):
+                self._vocabulary(rest[1 : rest.index(">")])
+
+    def _vocabulary(self, iri: str) -> None:
+        if iri.startswith(self.base + "def/"):
+            self.vocabularies.add(self.base + "def/")
+            return
+        for namespace in _VOCABULARIES:
+            if iri.startswith(namespace):
+                self.vocabularies.add(namespace)
+
+    @property
+    def entities(self) -> int:
+        """Subjects in the declared URI space (the base IRI)."""
+        return sum(1 for s in self.subjects if s.startswith(self.base))
+
+
 def _date(value: str) -> Term:
     return typed(value, "date" if len(value) == 10 else "gYearMonth")
 
 
-def void_triples(
-    kg: KnowledgeGraph,
-    dumps: Sequence[DumpFile],
-    info: DatasetInfo,
-    extra: Sequence[str] = (),
-) -> bytes:
-    """Describe the dataset, its statistics and each dump file."""
-    iris, t = Iris(kg.base), Triples()
+def _shapes_version() -> str:
+    found = re.search(
+        r'owl:versionInfo "([^"]+)"', resource_path("shapes", "gdp.ttl").read_text("utf-8")
+    )
+    return found.group(1) if found else "unversioned"
+
+
+def _describe(t: Triples, iris: Iris, kg: KnowledgeGraph, info: DatasetInfo) -> str:
     dataset = iris.dataset("gdp")
     t.type(dataset, VOID + "Dataset", DCAT + "Dataset", SCHEMA + "Dataset")
     title = "Global Detention Project country profiles as linked data"
@@ -87,44 +156,35 @@ def void_triples(
     if issued:
         t.add(dataset, DCTERMS + "issued", _date(issued))
         t.add(dataset, SCHEMA + "datePublished", _date(issued))
-    t.add(dataset, VOID + "uriSpace", text(iris.base + "id/", None))
+    t.add(dataset, VOID + "uriSpace", text(iris.base, None))
     for iso3 in sorted(kg.countries)[:1]:
         t.link(dataset, VOID + "exampleResource", iris.country(iso3))
-    for vocabulary in (iris.ontology(), QB, SKOS, "http://www.w3.org/ns/prov#", SCHEMA):
-        t.link(dataset, VOID + "vocabulary", vocabulary)
-    for part in ("observations", "undated"):
-        t.link(dataset, VOID + "subset", iris.dataset(part))
+    shapes = iris.shapes()
+    t.link(dataset, DCTERMS + "conformsTo", shapes)
+    t.type(shapes, DCTERMS + "Standard")
+    t.add(shapes, DCTERMS + "title", text("gdp-rdf SHACL shapes (validation profile)"))
+    t.add(shapes, OWL + "versionInfo", text(_shapes_version(), None))
+    return dataset
 
-    subjects: set[str] = set()
-    properties: set[str] = set()
-    classes: Counter[str] = Counter()
-    links: Counter[str] = Counter()
-    rdf_type = f"<{RDF}type>"
-    to_wikidata = f"<{WD}"
-    total = 0
-    for _, block in kg.blocks():
-        for line in block.decode("utf-8").splitlines():
-            # IRIs hold no spaces: "<s> <p> object ." splits cleanly in three.
-            subject, predicate, rest = line.split(" ", 2)
-            subjects.add(subject)
-            properties.add(predicate)
-            total += 1
-            if predicate == rdf_type:
-                classes[rest[1:-3]] += 1
-            elif rest.startswith(to_wikidata):
-                links[predicate[1:-1]] += 1
-    t.add(dataset, VOID + "triples", integer(total))
-    t.add(dataset, VOID + "entities", integer(len(subjects)))
-    t.add(dataset, VOID + "distinctSubjects", integer(len(subjects)))
-    t.add(dataset, VOID + "properties", integer(len(properties)))
-    t.add(dataset, VOID + "classes", integer(len(classes)))
-    for cls, count in sorted(classes.items()):
-        partition = f"{iris.base}id/partition/class/{_local(cls)}"
+
+def _statistics(t: Triples, iris: Iris, dataset: str, stats: _Statistics) -> None:
+    t.add(dataset, VOID + "triples", integer(stats.triples))
+    t.add(dataset, VOID + "entities", integer(stats.entities))
+    t.add(dataset, VOID + "distinctSubjects", integer(len(stats.subjects)))
+    t.add(dataset, VOID + "properties", integer(len(stats.properties)))
+    t.add(dataset, VOID + "classes", integer(len(stats.classes)))
+    for vocabulary in sorted(stats.vocabularies):
+        t.link(dataset, VOID + "vocabulary", vocabulary)
+    curie = IriCompactor(prefixes(iris.base))
+    for cls, count in sorted(stats.classes.items()):
+        partition = iris.class_partition(curie(cls))
         t.link(dataset, VOID + "classPartition", partition)
         t.type(partition, VOID + "Dataset")
         t.link(partition, VOID + "class", cls)
         t.add(partition, VOID + "entities", integer(count))
 
+
+def _linksets(t: Triples, iris: Iris, dataset: str, links: Counter[str]) -> None:
     wikidata = iris.dataset("wikidata")
     if links:
         t.type(wikidata, VOID + "Dataset")
@@ -132,8 +192,9 @@ def void_triples(
         t.link(wikidata, FOAF + "homepage", "https://www.wikidata.org/")
         t.link(wikidata, VOID + "sparqlEndpoint", WIKIDATA_SPARQL)
         t.add(wikidata, VOID + "uriSpace", text(WD, None))
+    curie = IriCompactor(prefixes(iris.base))
     for predicate, count in sorted(links.items()):
-        linkset = f"{iris.base}id/linkset/{_local(predicate)}"
+        linkset = iris.linkset(curie(predicate).rsplit(":", 1)[-1])
         t.link(dataset, VOID + "subset", linkset)
         t.type(linkset, VOID + "Linkset")
         t.link(linkset, VOID + "linkPredicate", predicate)
@@ -141,47 +202,88 @@ def void_triples(
         t.link(linkset, VOID + "objectsTarget", wikidata)
         t.add(linkset, VOID + "triples", integer(count))
 
+
+def _service(t: Triples, iris: Iris, dataset: str) -> None:
+    """The SPARQL endpoint `serve` offers under the base IRI."""
+    endpoint, service = iris.sparql_endpoint(), iris.sparql_service()
+    t.link(dataset, VOID + "sparqlEndpoint", endpoint)
+    t.type(service, DCAT + "DataService")
+    t.add(service, DCTERMS + "title", text("SPARQL 1.1 endpoint of gdp-rdf serve"))
+    t.link(service, DCAT + "endpointURL", endpoint)
+    t.link(service, DCAT + "servesDataset", dataset)
+    t.link(service, DCTERMS + "conformsTo", "https://www.w3.org/TR/sparql11-protocol/")
+
+
+def _file(t: Triples, iris: Iris, dump: DumpFile, title: str) -> str:
+    """The size, checksum and type of one written file."""
+    url = iris.dump(dump.name)
+    t.link(url, DCAT + "downloadURL", url)
+    t.link(url, DCAT + "mediaType", IANA_MEDIA_TYPES + dump.media_type)
+    if dump.media_type in _FILE_TYPES and dump.name != "context.jsonld":
+        t.link(url, DCTERMS + "format", EU_FILE_TYPE + _FILE_TYPES[dump.media_type])
+    t.add(url, SCHEMA + "encodingFormat", text(dump.media_type, None))
+    t.add(url, DCAT + "byteSize", typed(str(dump.size), "nonNegativeInteger"))
+    t.add(url, DCTERMS + "title", text(title))
+    if dump.triples:
+        t.add(url, VOID + "triples", integer(dump.triples))
+    checksum = f"{url}#sha256"
+    t.link(url, SPDX + "checksum", checksum)
+    t.type(checksum, SPDX + "Checksum")
+    t.link(checksum, SPDX + "algorithm", SPDX + "checksumAlgorithm_sha256")
+    t.add(checksum, SPDX + "checksumValue", typed(dump.sha256, "hexBinary"))
+    return url
+
+
+def _distribution(t: Triples, dataset: str, url: str) -> None:
+    t.type(url, DCAT + "Distribution", SCHEMA + "DataDownload")
+    t.link(dataset, DCAT + "distribution", url)
+    t.link(dataset, SCHEMA + "distribution", url)
+    t.link(dataset, VOID + "dataDump", url)
+
+
+def _dumps(t: Triples, iris: Iris, dataset: str, dumps: Sequence[DumpFile]) -> None:
     for dump in dumps:
-        url = iris.dump(dump.name)
-        t.type(url, DCAT + "Distribution", SCHEMA + "DataDownload")
-        t.link(dataset, DCAT + "distribution", url)
-        t.link(dataset, SCHEMA + "distribution", url)
-        if dump.name in ("gdp.ttl", "gdp.nt", "gdp.jsonld"):
-            t.link(dataset, VOID + "dataDump", url)
-        t.link(url, DCAT + "downloadURL", url)
-        t.link(
-            url,
-            DCAT + "mediaType",
-            f"https://www.iana.org/assignments/media-types/{dump.media_type}",
-        )
-        t.add(url, DCTERMS + "format", text(dump.media_type, None))
-        t.add(url, SCHEMA + "encodingFormat", text(dump.media_type, None))
-        t.add(url, DCAT + "byteSize", typed(str(dump.size), "nonNegativeInteger"))
-        t.add(url, DCTERMS + "title", text(_dump_title(dump.name)))
-        if dump.triples:
-            t.add(url, VOID + "triples", integer(dump.triples))
-        checksum = f"{url}#sha256"
-        t.link(url, SPDX + "checksum", checksum)
-        t.type(checksum, SPDX + "Checksum")
-        t.link(checksum, SPDX + "algorithm", SPDX + "checksumAlgorithm_sha256")
-        t.add(checksum, SPDX + "checksumValue", typed(dump.sha256, "hexBinary"))
+        if dump.name.startswith("country/"):
+            iso3 = dump.name[8:11]
+            subset = iris.country_dataset(iso3)
+            t.link(dataset, VOID + "subset", subset)
+            t.type(subset, VOID + "Dataset", DCAT + "Dataset")
+            t.add(subset, DCTERMS + "title", text(f"GDP country profile data: {iso3}"))
+            t.link(subset, DCTERMS + "isPartOf", dataset)
+            t.link(subset, DCTERMS + "spatial", iris.country(iso3))
+            t.link(subset, VOID + "exampleResource", iris.country(iso3))
+            _distribution(t, subset, _file(t, iris, dump, f"Turtle dump for {iso3}"))
+        elif dump.name in WHOLE_GRAPH:
+            _distribution(t, dataset, _file(t, iris, dump, _TITLES[dump.name]))
+        else:  # the JSON-LD context: published for reuse, not a form of the data
+            url = _file(t, iris, dump, _TITLES.get(dump.name, dump.name))
+            t.type(url, SCHEMA + "MediaObject")
+            t.link(dataset, DCTERMS + "relation", url)
+
+
+_TITLES = {
+    "gdp.ttl": "Turtle dump",
+    "gdp.nt": "N-Triples dump (sorted)",
+    "gdp.jsonld": "JSON-LD dump (compacted)",
+    "context.jsonld": "JSON-LD context",
+}
+
+
+def void_triples(
+    kg: KnowledgeGraph,
+    dumps: Sequence[DumpFile],
+    info: DatasetInfo,
+    extra: Sequence[str] = (),
+) -> bytes:
+    """Describe the dataset, its statistics, its country subsets and each dump file."""
+    iris, t = Iris(kg.base), Triples()
+    dataset = _describe(t, iris, kg, info)
+    stats = _Statistics(kg.base)
+    for _, block in kg.blocks():
+        stats.scan(block.decode("utf-8").splitlines())
+    _statistics(t, iris, dataset, stats)
+    _linksets(t, iris, dataset, stats.links)
+    _service(t, iris, dataset)
+    _dumps(t, iris, dataset, dumps)
     t.extend(extra)
     return canonical(t.lines)
-
-
-def _local(iri: str) -> str:
-    for separator in ("#", "/"):
-        if separator in iri:
-            iri = iri.rsplit(separator, 1)[1] or iri
-    return iri
-
-
-def _dump_title(name: str) -> str:
-    if name.startswith("country/"):
-        return f"Turtle dump for {name[8:11]}"
-    return {
-        "gdp.ttl": "Turtle dump",
-        "gdp.nt": "N-Triples dump (sorted)",
-        "gdp.jsonld": "JSON-LD dump (compacted)",
-        "context.jsonld": "JSON-LD context",
-    }.get(name, name)

@@ -18,7 +18,6 @@ from gdp_rdf.vocab import (
     RDF,
     RDFS,
     SCHEMA,
-    SDMX_DIMENSION,
     SKOS,
     VOID,
     prefixes,
@@ -33,8 +32,6 @@ PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 PREFIX schema: <http://schema.org/>
 PREFIX owl: <http://www.w3.org/2002/07/owl#>
 PREFIX prov: <http://www.w3.org/ns/prov#>
-PREFIX sdmx-dimension: <http://purl.org/linked-data/sdmx/2009/dimension#>
-PREFIX sdmx-attribute: <http://purl.org/linked-data/sdmx/2009/attribute#>
 """
 
 
@@ -113,8 +110,13 @@ class Site:
         self._label = lru_cache(maxsize=1 << 16)(self._compute_label)
         self._short = IriCompactor(prefixes(self.base))
 
-    def select(self, query: str) -> Iterator[dict[str, str]]:
-        result = self.store.query(self.prefix + query)
+    def select(self, query: str, **iris: str) -> Iterator[dict[str, str]]:
+        """Rows of a SELECT; each keyword binds ?name to an IRI by the store's own
+        substitution (the variable must be projected), never by splicing text."""
+        bound: dict[ox.Variable, ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple] = {
+            ox.Variable(name): ox.NamedNode(iri) for name, iri in iris.items()
+        }
+        result = self.store.query(self.prefix + query, substitutions=bound)
         assert isinstance(result, ox.QuerySolutions)
         names = [v.value for v in result.variables]
         for solution in result:
@@ -188,10 +190,11 @@ class Site:
                 return f"Partition: {self.label(kind)}"
         gdp = self.base + "def/"
         subject = next((v for v in (self.first(iri, gdp + p) for p in _SUBJECT_LINKS) if v), "")
-        where = self.first(iri, SDMX_DIMENSION + "refArea") or self.first(iri, gdp + "country")
+        where = self.first(iri, gdp + "refArea") or self.first(iri, gdp + "country")
         if not subject or not where:
             return ""
-        when = self.first(iri, SDMX_DIMENSION + "refPeriod") or next(
+        period = self.first(iri, gdp + "refPeriod")
+        when = (self.first(period, gdp + "year") if period else "") or next(
             (v for v in (self.first(iri, gdp + p) for p in _YEARS) if v), ""
         )
         kind = next((self.label(t) for t in self.types(iri) if t.startswith(gdp)), "")
@@ -229,14 +232,15 @@ class Site:
     def country(self, iri: str) -> CountryPage | None:
         found = list(
             self.select(
-                f"""SELECT ?iso3 ?name ?printed ?wikidata ?url ?file ?updated ?overview WHERE {{
-              <{iri}> a gdp:Country ; gdp:iso3 ?iso3 ; schema:name ?name .
-              OPTIONAL {{ <{iri}> gdp:printedName ?printed }}
-              OPTIONAL {{ <{iri}> owl:sameAs ?wikidata }}
-              OPTIONAL {{ <{iri}> gdp:profile ?doc .
-                OPTIONAL {{ ?doc schema:url ?url }} OPTIONAL {{ ?doc gdp:fileName ?file }}
-                OPTIONAL {{ ?doc gdp:lastUpdated ?updated }} OPTIONAL {{ ?doc schema:abstract ?overview }} }}
-            }} LIMIT 1"""
+                """SELECT ?country ?iso3 ?name ?printed ?wikidata ?url ?file ?updated ?overview WHERE {
+              ?country a gdp:Country ; gdp:iso3 ?iso3 ; schema:name ?name .
+              OPTIONAL { ?country gdp:printedName ?printed }
+              OPTIONAL { ?country owl:sameAs ?wikidata }
+              OPTIONAL { ?country gdp:profile ?doc .
+                OPTIONAL { ?doc schema:url ?url } OPTIONAL { ?doc gdp:fileName ?file }
+                OPTIONAL { ?doc gdp:lastUpdated ?updated } OPTIONAL { ?doc schema:abstract ?overview } }
+            } LIMIT 1""",
+                country=iri,
             )
         )
         if not found:
@@ -258,23 +262,22 @@ class Site:
 
     def _sections(self, iri: str) -> list[Section]:
         rows = self.select(
-            f"""SELECT ?obs ?indicator ?label ?section ?period ?number ?rank ?answer ?text ?status ?unit
-                   ?line ?raw ?note WHERE {{
-              ?obs sdmx-dimension:refArea <{iri}> ; gdp:indicator ?indicator ; gdp:valueLine ?line .
+            """SELECT ?country ?obs ?indicator ?label ?section ?period ?number ?rank ?answer ?text
+                   ?status ?unit ?line ?raw ?note WHERE {
+              ?obs gdp:refArea ?country ; gdp:indicator ?indicator ; gdp:valueLine ?line .
               ?indicator skos:prefLabel ?label .
-              OPTIONAL {{ ?indicator skos:broader ?section }}
-              OPTIONAL {{ ?obs sdmx-dimension:refPeriod ?period }}
-              OPTIONAL {{ ?obs gdp:numericValue ?number }}
-              OPTIONAL {{ ?obs gdp:rank ?rank }}
-              OPTIONAL {{ ?obs gdp:answer/skos:prefLabel ?answer }}
-              OPTIONAL {{ ?obs gdp:textValue ?text }}
-              OPTIONAL {{ ?obs sdmx-attribute:obsStatus/skos:prefLabel ?status }}
-              OPTIONAL {{ ?obs sdmx-attribute:unitMeasure/skos:prefLabel ?unit }}
-              OPTIONAL {{ ?obs gdp:rawValue ?raw }}
-              OPTIONAL {{ ?obs gdp:note ?note }}
-            }} ORDER BY xsd:integer(?line)""".replace(
-                "xsd:integer", "<http://www.w3.org/2001/XMLSchema#integer>"
-            )
+              OPTIONAL { ?section skos:member ?indicator ; a gdp:Section }
+              OPTIONAL { ?obs gdp:refPeriod/gdp:year ?period }
+              OPTIONAL { ?obs gdp:numericValue ?number }
+              OPTIONAL { ?obs gdp:rank ?rank }
+              OPTIONAL { ?obs gdp:answer/skos:prefLabel ?answer }
+              OPTIONAL { ?obs gdp:textValue ?text }
+              OPTIONAL { ?obs (gdp:missingStatus|gdp:obsStatus)/skos:prefLabel ?status }
+              OPTIONAL { ?obs gdp:unitMeasure/skos:prefLabel ?unit }
+              OPTIONAL { ?obs gdp:rawValue ?raw }
+              OPTIONAL { ?obs gdp:note ?note }
+            } ORDER BY <http://www.w3.org/2001/XMLSchema#integer>(?line)""",
+            country=iri,
         )
         order = {
             code: i
@@ -316,29 +319,30 @@ class Site:
 
     def _records(self, iri: str) -> dict[str, list[Record]]:
         queries = {
-            "Treaties ratified": f"""SELECT ?r ?title ?year ?observed ?line ?link ?wikidata WHERE {{
-                ?r a gdp:Ratification ; gdp:country <{iri}> ; gdp:treaty ?link ; gdp:valueLine ?line .
+            "Treaties ratified": """SELECT ?country ?r ?title ?year ?observed ?line ?link ?wikidata WHERE {
+                ?r a gdp:Ratification ; gdp:country ?country ; gdp:treaty ?link ; gdp:valueLine ?line .
                 ?link skos:prefLabel ?title .
-                OPTIONAL {{ ?r gdp:ratificationYear ?year }} OPTIONAL {{ ?r gdp:observationDate ?observed }}
-                OPTIONAL {{ ?link skos:exactMatch ?wikidata }} }}""",
-            "Individual complaints procedures accepted": f"""SELECT ?r ?title ?year ?observed ?line ?link WHERE {{
-                ?r a gdp:ComplaintsAcceptance ; gdp:country <{iri}> ; gdp:procedure ?link ; gdp:valueLine ?line .
+                OPTIONAL { ?r gdp:ratificationYear ?year } OPTIONAL { ?r gdp:observationDate ?observed }
+                OPTIONAL { ?link skos:exactMatch ?wikidata } }""",
+            "Individual complaints procedures accepted": """SELECT ?country ?r ?title ?year ?observed ?line ?link
+                WHERE {
+                ?r a gdp:ComplaintsAcceptance ; gdp:country ?country ; gdp:procedure ?link ; gdp:valueLine ?line .
                 ?link skos:prefLabel ?title .
-                OPTIONAL {{ ?r gdp:acceptanceYear ?year }} OPTIONAL {{ ?r gdp:observationDate ?observed }} }}""",
-            "Treaty-body recommendations": f"""SELECT ?r ?title ?year ?observed ?line ?link ?detail WHERE {{
-                ?r a gdp:Recommendation ; gdp:country <{iri}> ; gdp:textValue ?detail ; gdp:valueLine ?line .
-                OPTIONAL {{ ?r gdp:issuedBy ?link . ?link skos:prefLabel ?title }}
-                OPTIONAL {{ ?r gdp:recommendationYear ?year }} OPTIONAL {{ ?r gdp:observationDate ?observed }} }}""",
-            "Legislation": f"""SELECT ?r ?title ?year ?observed ?line ?detail WHERE {{
-                ?r a gdp:Legislation ; gdp:country <{iri}> ; schema:name ?title ; gdp:valueLine ?line .
-                OPTIONAL {{ ?r gdp:yearAdopted ?year }} OPTIONAL {{ ?r gdp:period ?observed }}
-                OPTIONAL {{ ?r gdp:yearAmended ?amended }} BIND(IF(BOUND(?amended), CONCAT("last amended ", STR(?amended)), "") AS ?detail) }}""",
-            "Monitoring institutions": f"""SELECT ?r ?title ?year ?observed ?line ?detail WHERE {{
-                ?r a gdp:MonitoringInstitution ; gdp:country <{iri}> ; schema:name ?title ; gdp:valueLine ?line .
-                OPTIONAL {{ ?r gdp:institutionType ?detail }} OPTIONAL {{ ?r gdp:period ?year }} }}""",
-            "Legal traditions": f"""SELECT ?r ?title ?year ?observed ?line ?link WHERE {{
-                ?r a gdp:LegalTraditionRecord ; gdp:country <{iri}> ; gdp:legalTradition ?link ; gdp:valueLine ?line .
-                ?link skos:prefLabel ?title . OPTIONAL {{ ?r gdp:period ?year }} }}""",
+                OPTIONAL { ?r gdp:acceptanceYear ?year } OPTIONAL { ?r gdp:observationDate ?observed } }""",
+            "Treaty-body recommendations": """SELECT ?country ?r ?title ?year ?observed ?line ?link ?detail WHERE {
+                ?r a gdp:Recommendation ; gdp:country ?country ; gdp:textValue ?detail ; gdp:valueLine ?line .
+                OPTIONAL { ?r gdp:issuedBy ?link . ?link skos:prefLabel ?title }
+                OPTIONAL { ?r gdp:recommendationYear ?year } OPTIONAL { ?r gdp:observationDate ?observed } }""",
+            "Legislation": """SELECT ?country ?r ?title ?year ?observed ?line ?detail WHERE {
+                ?r a gdp:Legislation ; gdp:country ?country ; schema:name ?title ; gdp:valueLine ?line .
+                OPTIONAL { ?r gdp:yearAdopted ?year } OPTIONAL { ?r gdp:period ?observed }
+                OPTIONAL { ?r gdp:yearAmended ?amended } BIND(IF(BOUND(?amended), CONCAT("last amended ", STR(?amended)), "") AS ?detail) }""",
+            "Monitoring institutions": """SELECT ?country ?r ?title ?year ?observed ?line ?detail WHERE {
+                ?r a gdp:MonitoringInstitution ; gdp:country ?country ; schema:name ?title ; gdp:valueLine ?line .
+                OPTIONAL { ?r gdp:institutionType ?detail } OPTIONAL { ?r gdp:period ?year } }""",
+            "Legal traditions": """SELECT ?country ?r ?title ?year ?observed ?line ?link WHERE {
+                ?r a gdp:LegalTraditionRecord ; gdp:country ?country ; gdp:legalTradition ?link ; gdp:valueLine ?line .
+                ?link skos:prefLabel ?title . OPTIONAL { ?r gdp:period ?year } }""",
         }
         out: dict[str, list[Record]] = {}
         for heading, query in queries.items():
@@ -353,7 +357,7 @@ class Site:
                     r.get("link", ""),
                     r.get("wikidata", ""),
                 )
-                for r in self.select(query)
+                for r in self.select(query, country=iri)
             ]
             if records:
                 out[heading] = sorted(records, key=lambda rec: (rec.year or "9999", rec.line))
@@ -362,14 +366,16 @@ class Site:
     def indicator_values(self, iri: str, limit: int = 2000) -> list[dict[str, str]]:
         return list(
             self.select(
-                f"""SELECT ?obs ?country ?name ?period ?number ?rank ?answer ?text ?status WHERE {{
-              ?obs gdp:indicator <{iri}> ; sdmx-dimension:refArea ?country .
+                f"""SELECT ?indicator ?obs ?country ?name ?period ?number ?rank ?answer ?text ?status
+                WHERE {{
+              ?obs gdp:indicator ?indicator ; gdp:refArea ?country .
               ?country schema:name ?name .
-              OPTIONAL {{ ?obs sdmx-dimension:refPeriod ?period }}
+              OPTIONAL {{ ?obs gdp:refPeriod/gdp:year ?period }}
               OPTIONAL {{ ?obs gdp:numericValue ?number }} OPTIONAL {{ ?obs gdp:rank ?rank }}
               OPTIONAL {{ ?obs gdp:answer/skos:prefLabel ?answer }} OPTIONAL {{ ?obs gdp:textValue ?text }}
-              OPTIONAL {{ ?obs sdmx-attribute:obsStatus/skos:prefLabel ?status }}
-            }} ORDER BY ?name DESC(?period) LIMIT {limit}"""
+              OPTIONAL {{ ?obs (gdp:missingStatus|gdp:obsStatus)/skos:prefLabel ?status }}
+            }} ORDER BY ?name DESC(?period) LIMIT {int(limit)}""",
+                indicator=iri,
             )
         )
 
@@ -379,8 +385,9 @@ class Site:
                 """PREFIX dcat: <http://www.w3.org/ns/dcat#> PREFIX spdx: <http://spdx.org/rdf/terms#>
                 PREFIX dcterms: <http://purl.org/dc/terms/>
                 SELECT ?url ?title ?size ?sha ?format WHERE {
-                  ?url a dcat:Distribution ; dcat:byteSize ?size ; spdx:checksum/spdx:checksumValue ?sha .
-                  OPTIONAL { ?url dcterms:title ?title } OPTIONAL { ?url dcterms:format ?format }
+                  ?url dcat:byteSize ?size ; spdx:checksum/spdx:checksumValue ?sha .
+                  OPTIONAL { ?url dcterms:title ?title }
+                  OPTIONAL { ?url dcat:mediaType ?media BIND(STRAFTER(STR(?media), "/media-types/") AS ?format) }
                 } ORDER BY ?url"""
             )
         )

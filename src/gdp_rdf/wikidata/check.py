@@ -51,11 +51,10 @@ SELECT ?record ?iso3 ?state ?code ?treatyItem ?year ?line WHERE {
 
 GDP_POPULATIONS = """PREFIX gdp: <https://w3id.org/gdp-rdf/def/>
 PREFIX owl: <http://www.w3.org/2002/07/owl#>
-PREFIX sdmx-dimension: <http://purl.org/linked-data/sdmx/2009/dimension#>
 PREFIX indicator: <https://w3id.org/gdp-rdf/code/indicator/>
 SELECT ?observation ?iso3 ?state ?year ?value ?line WHERE {
-  ?observation gdp:indicator indicator:population ; sdmx-dimension:refArea ?country ;
-      sdmx-dimension:refPeriod ?year ; gdp:numericValue ?value ; gdp:valueLine ?line .
+  ?observation gdp:indicator indicator:population ; gdp:refArea ?country ;
+      gdp:refPeriod/gdp:year ?year ; gdp:numericValue ?value ; gdp:valueLine ?line .
   ?country gdp:iso3 ?iso3 ; owl:sameAs ?state .
 } ORDER BY ?iso3 ?year"""
 
