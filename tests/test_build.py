@@ -96,7 +96,8 @@ def test_void_describes_the_dumps(built: Path) -> None:
              spdx:checksum/spdx:checksumValue ?sha }"""
     )
     described = {str(r.url).rsplit("/dumps/", 1)[1]: (int(r.size), str(r.sha)) for r in result}
-    files = {name: data for name, data in tree(built).items() if name != "void.ttl"}
+    bookkeeping = {"void.ttl", ".gdp-rdf-build.json", "warnings.json"}  # not dumps
+    files = {name: data for name, data in tree(built).items() if name not in bookkeeping}
     assert set(described) == set(files)
     for name, data in files.items():
         assert described[name] == (len(data), hashlib.sha256(data).hexdigest()), name
@@ -233,6 +234,7 @@ def test_non_conforming_graph_leaves_dist_untouched(
     out = tmp_path / "dist"
     out.mkdir()
     (out / "gdp.ttl").write_text("previous release\n")
+    (out / ".gdp-rdf-build.json").write_text('{"files": {"gdp.ttl": ""}}\n')  # a build's mark
     real = codelists.load_codelists()
     broken = tuple(
         dataclasses.replace(i, definition="") if i.code == "refugees" else i
@@ -245,7 +247,10 @@ def test_non_conforming_graph_leaves_dist_untouched(
     assert result.exit_code == 1
     assert "IndicatorScheme-definitions" in result.stdout and "indicator/refugees" in result.stdout
     assert result.stderr.strip().endswith("was left unchanged")
-    assert tree(out) == {"gdp.ttl": b"previous release\n"}
+    assert tree(out) == {
+        "gdp.ttl": b"previous release\n",
+        ".gdp-rdf-build.json": b'{"files": {"gdp.ttl": ""}}\n',
+    }
 
 
 def test_bad_profiles_fail_cleanly(tmp_path: Path) -> None:

@@ -52,9 +52,18 @@ def test_csv_and_table() -> None:
     table = invoke("facts", KAZ)
     lines = table.stdout.splitlines()
     assert table.exit_code == 0 and lines[0].split() == [
-        "line", "country", "section", "label", "indicator", "value", "period", "status",
+        "line", "country", "section", "label", "indicator", "value", "raw", "period", "status",
     ]  # fmt: skip
     assert len(lines) == 2 + 112
+
+
+def test_csv_values_are_plain() -> None:
+    """Issue 11 item 12: true/false, not Python's True; lists as 5;7;9, not "[5, 7, 9]"."""
+    rows = list(csv.DictReader(io.StringIO(invoke("facts", KAZ, "--format", "csv").stdout)))
+    assert {r["reviewed"] for r in rows} <= {"true", "false"}
+    assert all(not r["lines"].startswith("[") for r in rows)
+    assert any(";" in r["lines"] for r in rows)
+    assert all(r["raw"] or r["status"] != "present" for r in rows)
 
 
 def test_several_files_and_warnings_on_stderr() -> None:
@@ -69,12 +78,16 @@ def test_several_files_and_warnings_on_stderr() -> None:
 
 def test_strict_turns_warnings_into_errors(tmp_path: Path) -> None:
     page = tmp_path / "page.txt"
-    page.write_text("Testland\n\nPRISON DATA\n\nstray words\n", encoding="utf-8")
+    page.write_text(
+        "Kazakhstan\n\nPRISON DATA\n\nTotal Prison Population\n\n10\n\nstray words\n",
+        encoding="utf-8",
+    )
     result = invoke("facts", str(page), "--strict")
     assert result.exit_code == 1 and result.stdout == ""
     assert result.stderr.splitlines() == [
-        f"{page}:5: warning: unrecognised line: 'stray words'",
-        "Error: 1 warning(s); --strict treats them as errors",
+        f"{page}:5: warning: label not in the code list: 'Total Prison Population'",
+        f"{page}:9: warning: unrecognised line: 'stray words'",
+        "Error: 2 warning(s); --strict treats them as errors",
     ]
     assert invoke("facts", KAZ, "--strict").exit_code == 0
 
@@ -82,3 +95,21 @@ def test_strict_turns_warnings_into_errors(tmp_path: Path) -> None:
 def test_usage_errors_are_clicks() -> None:
     assert invoke("facts").exit_code == 2
     assert invoke("facts", KAZ, "--format", "xml").exit_code == 2
+
+
+def test_no_profile_content_unknown_country_and_duplicates_are_errors(tmp_path: Path) -> None:
+    """Issue 11 item 6: each names the file (and, for a country, the table to add it to)."""
+    hello = tmp_path / "hello.txt"
+    hello.write_text("Kazakhstan\nHello world\n", encoding="utf-8")
+    result = invoke("facts", str(hello))
+    assert result.exit_code == 1 and result.stdout == ""
+    assert result.stderr.startswith(f"Error: {hello}: no profile content")
+    freedonia = tmp_path / "freedonia.txt"
+    text = (PROFILES / "kazakhstan.txt").read_text(encoding="utf-8")
+    freedonia.write_text(text.replace("Kazakhstan", "Freedonia", 1), encoding="utf-8")
+    result = invoke("facts", str(freedonia))
+    assert result.exit_code == 1 and len(result.stderr.splitlines()) == 1
+    assert f"{freedonia}:" in result.stderr and "data/links/country-aliases.csv" in result.stderr
+    result = invoke("facts", KAZ, KAZ)
+    assert result.exit_code == 1 and "two profiles of KAZ" in result.stderr
+    assert "Traceback" not in result.output

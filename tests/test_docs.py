@@ -14,7 +14,10 @@ README = (ROOT / "README.md").read_text(encoding="utf-8")
 
 def commands(group: click.Group, prefix: str = "") -> dict[str, click.Command]:
     found: dict[str, click.Command] = {}
-    for name, command in group.commands.items():
+    context = click.Context(group)
+    for name in group.list_commands(context):  # commands load lazily: ask the group for each
+        command = group.get_command(context, name)
+        assert command is not None, name
         found[prefix + name] = command
         if isinstance(command, click.Group):
             found |= commands(command, f"{prefix}{name} ")

@@ -169,11 +169,11 @@ def test_parameters_are_bound_as_terms(built: Path) -> None:
 
 def test_parameter_errors(built: Path) -> None:
     unknown = invoke("query", "indicator-series", *data_args(built), "--param", "colour=red")
-    assert unknown.exit_code == 1 and "unknown parameter(s) colour" in unknown.stderr
+    assert unknown.exit_code == 2 and "unknown parameter(s) colour" in unknown.stderr  # usage
     not_iri = invoke(
         "query", "indicator-series", *data_args(built), "--param", "country=Kazakhstan"
     )
-    assert not_iri.exit_code == 1 and "is not an IRI" in not_iri.stderr
+    assert not_iri.exit_code == 2 and "is not an IRI" in not_iri.stderr
     assert invoke("query", "indicator-series", "--param", "nonsense").exit_code == 2
 
 

@@ -262,7 +262,7 @@ def test_wikidata_endpoint_option(wikidata, built: Path) -> None:  # type: ignor
         "--wikidata-endpoint",
         "not a url",
     )
-    assert bad.exit_code == 1 and "not an endpoint IRI" in bad.stderr
+    assert bad.exit_code == 2 and "is not an http(s) URL" in bad.stderr  # a usage error
 
 
 def test_polite_client(wikidata, links: Path) -> None:  # type: ignore[no-untyped-def]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import multiprocessing
 import os
+import signal
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from typing import Any, TypeVar
@@ -24,6 +25,14 @@ def cores(requested: int | None = None) -> int:
     return max(1, requested or os.cpu_count() or 1)
 
 
+def _ignore_interrupt() -> None:
+    # Ctrl-C reaches the whole process group: the parent alone reports it (exit 130), the
+    # children would each print a KeyboardInterrupt traceback. They are forked with SIGINT
+    # blocked, so none arrives before this.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+
+
 def _with_shared(function: Callable[[Any, T], R], item: T) -> R:
     return function(_SHARED[-1], item)
 
@@ -40,19 +49,30 @@ def fork_map(
     if count <= 1 or "fork" not in multiprocessing.get_all_start_methods():
         return (function(shared, item) for item in items)
     _SHARED.append(shared)
+    # The pool forks inside map(); a Ctrl-C in that moment would land in a fork hook, where
+    # Python ignores it. Held back until the children exist, it interrupts the loop below.
+    mask = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
     try:
-        pool = ProcessPoolExecutor(count, mp_context=multiprocessing.get_context("fork"))
+        pool = ProcessPoolExecutor(
+            count, mp_context=multiprocessing.get_context("fork"), initializer=_ignore_interrupt
+        )
         results = pool.map(functools.partial(_with_shared, function), items)
     except BaseException:
         _SHARED.pop()
         raise
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, mask)
     return _drain(pool, results)
 
 
 def _drain(pool: ProcessPoolExecutor, results: Iterable[R]) -> Iterator[R]:
     try:
-        with pool:
-            yield from results
+        yield from results
+    except BaseException:
+        pool.shutdown(wait=True, cancel_futures=True)  # interrupted: drop the queued work
+        raise
+    else:
+        pool.shutdown(wait=True)
     finally:
         _SHARED.pop()
 

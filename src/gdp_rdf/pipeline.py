@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import json
+import os
 import shutil
 import tempfile
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from gdp_rdf.errors import BuildError
+from gdp_rdf.errors import BuildError, ParseError
 from gdp_rdf.graph.dumps import DumpFile, write_dumps, write_file
-from gdp_rdf.graph.mapping import ProfileBlock, facts_to_graph, map_profile
+from gdp_rdf.graph.mapping import ProfileBlock, facts_to_graph, map_profile, resolve_country
 from gdp_rdf.graph.model import KnowledgeGraph
 from gdp_rdf.graph.serialize import turtle_bytes
 from gdp_rdf.graph.shared import shared_triples
@@ -22,11 +25,44 @@ from gdp_rdf.parallel import chunked, cores, fork_map
 from gdp_rdf.quality.output import build_quality
 from gdp_rdf.reader.codelists import load_codelists
 from gdp_rdf.reader.countries import Country
-from gdp_rdf.reader.facts import Profile
+from gdp_rdf.reader.facts import ParseWarning, Profile
 from gdp_rdf.reader.page import read_profile
 from gdp_rdf.vocab import DEFAULT_BASE, Iris
 
+if TYPE_CHECKING:
+    from gdp_rdf.graph.validate import ValidationReport  # loads rdflib and pySHACL
+
 Progress = Callable[[int, int], None]  # (done, total)
+
+MANIFEST = ".gdp-rdf-build.json"  # marks a folder as a build: the files it wrote, checksummed
+WARNINGS = "warnings.json"  # everything the reader flagged, next to the dumps
+
+
+@dataclass(frozen=True, slots=True)
+class Warned:
+    """A reader warning and the profile file it is about."""
+
+    source: str
+    warning: ParseWarning
+
+    def __str__(self) -> str:
+        return f"{self.source}:{self.warning.line}: {self.warning.kind}: {self.warning.message}"
+
+
+def read_checked(path: Path) -> Profile:
+    """Read a profile and insist it holds a profile's content: at least one fact.
+
+    Raises:
+        ParseError: the file cannot be read, or holds nothing a profile page would.
+    """
+    profile = read_profile(path)
+    if not profile.facts:
+        raise ParseError(
+            "no profile content (no fact the reader recognises); is this a GDP country "
+            "profile page?",
+            str(path),
+        )
+    return profile
 
 
 @dataclass(frozen=True)
@@ -38,6 +74,7 @@ class BuildResult:
     profiles: int
     files: tuple[DumpFile, ...] = ()
     timings: dict[str, float] = field(default_factory=dict)
+    warnings: tuple[Warned, ...] = ()
 
 
 def profile_paths(inputs: Sequence[Path]) -> list[Path]:
@@ -56,6 +93,7 @@ class Mapped:
     profiles: int
     latest_update: str | None  # newest "Last updated" month, for VoID
     timings: dict[str, float]
+    warnings: tuple[Warned, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -64,6 +102,7 @@ class _Part:
     months: list[str]
     read: float
     mapped: float
+    warnings: list[Warned]
 
 
 def _read_map_part(
@@ -71,19 +110,20 @@ def _read_map_part(
 ) -> _Part:
     base, paths = job
     iris, codes = Iris(base), load_codelists()
-    part = _Part([], [], 0.0, 0.0)
+    part = _Part([], [], 0.0, 0.0, [])
     read = mapped = 0.0
     for path in paths:
         clock = time.perf_counter()
-        profile = read_profile(path)
+        profile = read_checked(path)
+        part.warnings.extend(Warned(str(path), w) for w in profile.warnings)
         read += time.perf_counter() - clock
         clock = time.perf_counter()
-        country = country_for(profile) if country_for else None
+        country = country_for(profile) if country_for else resolve_country(profile)
         part.blocks.append(map_profile(profile, iris, codes, country))
         if profile.last_updated:
             part.months.append(profile.last_updated)
         mapped += time.perf_counter() - clock
-    return _Part(part.blocks, part.months, read, mapped)
+    return _Part(part.blocks, part.months, read, mapped, part.warnings)
 
 
 PARALLEL_PROFILES = 100  # below this, forking costs more than it saves
@@ -110,6 +150,7 @@ def read_and_map(
     parts = chunked(paths, 4 * cores(workers)) if len(paths) >= PARALLEL_PROFILES else [list(paths)]
     blocks: list[ProfileBlock] = []
     months: list[str] = []
+    warnings: list[Warned] = []
     read = mapped = 0.0
     jobs = [(base, p) for p in parts]
     for part in fork_map(
@@ -117,6 +158,7 @@ def read_and_map(
     ):
         blocks += part.blocks
         months += part.months
+        warnings += part.warnings
         read, mapped = read + part.read, mapped + part.mapped
         if progress:
             progress(len(blocks), len(paths))
@@ -132,19 +174,102 @@ def read_and_map(
         "map": mapped + time.perf_counter() - clock,
         "read+map": time.perf_counter() - started,  # wall clock
     }
-    return Mapped(kg, len(blocks), max(months, default=None), timings)
+    return Mapped(kg, len(blocks), max(months, default=None), timings, tuple(warnings))
+
+
+def check_output(out: Path) -> None:
+    """Refuse an ``--out`` the build does not own: only an absent or empty folder, or a
+    previous build whose every file the build wrote, may be replaced.
+
+    Raises:
+        BuildError: ``out`` is a file, or a folder holding anything else.
+    """
+    if not out.exists() and not out.is_symlink():
+        return
+    if not out.is_dir() or out.is_symlink():
+        raise BuildError("is not a folder; --out must name a new or empty folder", str(out))
+    try:
+        present = {p.relative_to(out).as_posix() for p in out.rglob("*") if not p.is_dir()}
+    except OSError as error:
+        raise BuildError(f"cannot read the output folder: {error.strerror}", str(out)) from None
+    if not present and not any(out.iterdir()):
+        return
+    if MANIFEST not in present:
+        raise BuildError(
+            "is not empty and holds no previous build (no " + MANIFEST + "); nothing was "
+            "touched: choose a new or empty folder for --out",
+            str(out),
+        )
+    try:
+        owned = set(json.loads((out / MANIFEST).read_text(encoding="utf-8"))["files"])
+    except (OSError, ValueError, KeyError, TypeError):
+        raise BuildError(f"{MANIFEST} is unreadable; nothing was touched", str(out)) from None
+    strangers = sorted(present - owned - {MANIFEST})
+    if strangers:
+        raise BuildError(
+            f"holds {len(strangers)} file(s) the last build did not write (e.g. "
+            f"{strangers[0]}); nothing was touched: move them or choose another --out",
+            str(out),
+        )
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def _follow_umask(folder: Path) -> None:
+    """Temporary folders are created 0700: give the build the modes of any new file."""
+    mask = _umask()
+    folder.chmod(0o777 & ~mask)
+    for path in folder.rglob("*"):
+        path.chmod((0o777 if path.is_dir() else 0o666) & ~mask)
+
+
+def _warnings_json(warnings: Sequence[Warned]) -> bytes:
+    counts: dict[str, int] = {}
+    for item in warnings:
+        counts[item.warning.kind.value] = counts.get(item.warning.kind.value, 0) + 1
+    rows = [
+        {
+            "file": w.source,
+            "line": w.warning.line,
+            "kind": w.warning.kind.value,
+            "message": w.warning.message,
+        }
+        for w in sorted(warnings, key=lambda w: (w.source, w.warning.line, w.warning.message))
+    ]
+    report = {"warnings": len(rows), "by_kind": dict(sorted(counts.items())), "items": rows}
+    return (json.dumps(report, ensure_ascii=False, indent=2) + "\n").encode()
+
+
+def _write_manifest(staging: Path, files: Sequence[DumpFile], extra: Sequence[Path]) -> None:
+    import hashlib
+
+    checksums = {f.name: f.sha256 for f in files}
+    for path in extra:
+        checksums[path.name] = hashlib.sha256(path.read_bytes()).hexdigest()
+    manifest = {"gdp-rdf-build": 1, "files": dict(sorted(checksums.items()))}
+    (staging / MANIFEST).write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
 
 
 def write_output(
-    kg: KnowledgeGraph, out: Path, info: DatasetInfo, workers: int | None = None
+    kg: KnowledgeGraph,
+    out: Path,
+    info: DatasetInfo,
+    workers: int | None = None,
+    warnings: Sequence[Warned] = (),
 ) -> tuple[DumpFile, ...]:
     """Write every file into a fresh folder beside ``out``, then swap it in.
 
-    A failure leaves ``out`` as it was: files are never written into it directly.
+    A failure leaves ``out`` as it was: files are never written into it directly. The
+    folder gets the reader's warnings (warnings.json) and a manifest marking it as a build.
 
     Raises:
-        BuildError: the output folder cannot be written.
+        BuildError: the output folder is not the build's to replace, or cannot be written.
     """
+    check_output(out)
     out = out.resolve()
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
@@ -165,6 +290,11 @@ def write_output(
                 void.count(b"\n"),
             )
         )
+        report = staging / WARNINGS
+        report.write_bytes(_warnings_json(warnings))
+        _write_manifest(staging, files, [report])
+        _follow_umask(staging)
+        check_output(out)  # still ours: nothing appeared in it while the build ran
         old = out.with_name(f".{out.name}-old")
         if old.exists():
             shutil.rmtree(old)
@@ -191,21 +321,35 @@ def build(
     workers: int | None = None,
     progress: Progress | None = None,
     engine: Engine = Engine.FAST,
+    strict: bool = False,
+    warned: Callable[[Sequence[Warned]], None] | None = None,
 ) -> BuildResult:
     """Build the knowledge graph from profile files into ``out``.
 
     Returns the validation report; when the graph does not conform nothing is written.
+    ``warned`` is told the reader's warnings as soon as every profile is read; with
+    ``strict`` any warning stops the build before anything is written.
 
     Raises:
-        ParseError: a profile cannot be read.
+        ParseError: a profile cannot be read or holds no profile content.
         MappingError: a profile's country is unknown, or two profiles share a country.
-        BuildError: the output cannot be written.
+        BuildError: ``out`` is not the build's to replace or cannot be written; a warning
+            under ``strict``.
     """
+
     paths = profile_paths(inputs)
     if not paths:
         raise BuildError("no profile files to build from", ", ".join(map(str, inputs)) or ".")
+    check_output(out)
     mapped = read_and_map(paths, base, progress, workers=workers)
     kg, timings = mapped.kg, dict(mapped.timings)
+    if warned is not None:
+        warned(mapped.warnings)
+    if strict and mapped.warnings:
+        raise BuildError(
+            f"{len(mapped.warnings)} reader warning(s) and --strict; nothing was written",
+            str(out),
+        )
 
     clock = time.perf_counter()
     report = validate_knowledge_graph(kg, cache_dir, workers, engine)
@@ -215,6 +359,6 @@ def build(
 
     clock = time.perf_counter()
     info = DatasetInfo(modified=mapped.latest_update, issued=issued, license=license)
-    files = write_output(kg, out, info, workers)
+    files = write_output(kg, out, info, workers, mapped.warnings)
     timings["write"] = time.perf_counter() - clock
-    return BuildResult(report, len(kg), mapped.profiles, files, timings)
+    return BuildResult(report, len(kg), mapped.profiles, files, timings, mapped.warnings)

@@ -2,14 +2,6 @@
 
 from __future__ import annotations
 
-from gdp_rdf.cli import (  # noqa: F401  (importing registers the commands)
-    build_command,
-    check_command,
-    facts_command,
-    link_command,
-    query_command,
-    serve_command,
-)
 from gdp_rdf.cli.app import cli, main
 
 __all__ = ["cli", "main"]

@@ -2,16 +2,26 @@
 
 from __future__ import annotations
 
+import datetime
 import sys
+from collections import Counter
+from collections.abc import Sequence
 from pathlib import Path
 
 import click
 
-from gdp_rdf.cli.app import cli
-from gdp_rdf.graph.cube_checks import check_files
-from gdp_rdf.graph.validate import Engine, validate_files
-from gdp_rdf.pipeline import build
-from gdp_rdf.vocab import DEFAULT_BASE
+from gdp_rdf.cli.options import (
+    BUILD_DIR,
+    base_iri_option,
+    cache_dir_option,
+    check_iri,
+    plural,
+    progress_bar,
+)
+from gdp_rdf.graph.validate import Engine
+from gdp_rdf.pipeline import WARNINGS, Warned, build
+
+SHOWN_WARNINGS = 5  # the first few on stderr; all of them in warnings.json
 
 ENGINE = click.option(
     "--engine",
@@ -22,44 +32,59 @@ ENGINE = click.option(
 )
 
 
-def _check_base(ctx: click.Context, param: click.Parameter, value: str) -> str:
-    if not value.startswith(("http://", "https://")) or not value.endswith("/"):
-        raise click.BadParameter("must be an http(s) IRI ending with '/'", ctx, param)
+def _check_date(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    if value is None:
+        return None
+    try:
+        datetime.date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a date YYYY-MM-DD", ctx, param) from None
     return value
 
 
-@cli.command("build")
+def _show_warnings(warnings: Sequence[Warned], out: Path) -> None:
+    if not warnings:
+        return
+    kinds = Counter(w.warning.kind.value for w in warnings)
+    summary = ", ".join(f"{count} {kind}" for kind, count in sorted(kinds.items()))
+    click.echo(f"{plural(len(warnings), 'reader warning')}: {summary}", err=True)
+    for item in warnings[:SHOWN_WARNINGS]:
+        click.echo(f"  {item}", err=True)
+    if len(warnings) > SHOWN_WARNINGS:
+        click.echo(f"  ... all of them in {out / WARNINGS} once built", err=True)
+
+
+@click.command("build")
 @click.argument("profiles", nargs=-1, type=click.Path(path_type=Path))
 @click.option(
     "--out",
     type=click.Path(path_type=Path),
-    default=Path("dist"),
+    default=BUILD_DIR,
     show_default=True,
-    help="Output folder (replaced as a whole only when the build succeeds).",
+    help="Output folder: new, empty, or a previous build (replaced only when the build succeeds).",
+)
+@base_iri_option("Base IRI every published IRI is minted under (must end with '/').")
+@click.option(
+    "--issued",
+    callback=_check_date,
+    help="Release date (YYYY-MM-DD) for the VoID description; default: from the data.",
 )
 @click.option(
-    "--base-iri",
-    default=DEFAULT_BASE,
-    show_default=True,
-    callback=_check_base,
-    help="Base IRI every published IRI is minted under (must end with '/').",
+    "--license",
+    "license_",
+    metavar="IRI",
+    callback=check_iri,
+    help="Licence IRI for the VoID description.",
 )
-@click.option(
-    "--issued", help="Release date (YYYY-MM-DD) for the VoID description; default: from the data."
-)
-@click.option("--license", "license_", metavar="IRI", help="Licence IRI for the VoID description.")
-@click.option(
-    "--cache-dir",
-    type=click.Path(path_type=Path),
-    default=Path(".gdp-rdf-cache"),
-    show_default=True,
-    help="Where validation results of unchanged profiles are kept.",
-)
+@cache_dir_option("Where validation results of unchanged profiles are kept.")
 @click.option("--no-cache", is_flag=True, help="Validate every profile, ignoring the cache.")
 @click.option(
     "--workers", type=click.IntRange(1), help="Processes for validation (default: all cores)."
 )
 @ENGINE
+@click.option(
+    "--strict", is_flag=True, help="Treat reader warnings as errors (nothing is written)."
+)
 def build_command(
     profiles: tuple[Path, ...],
     out: Path,
@@ -70,35 +95,17 @@ def build_command(
     no_cache: bool,
     workers: int | None,
     engine: str,
+    strict: bool,
 ) -> None:
     """Build the knowledge graph from PROFILES (default: data/profiles/) into --out.
 
     Reads every profile, maps it to RDF, validates the graph against the SHACL shapes and
-    writes gdp.ttl, gdp.nt, gdp.jsonld, context.jsonld, void.ttl and country/<ISO3>.ttl.
-    When the graph does not conform the report is printed, the exit code is 1 and --out is
-    left as it was.
+    writes gdp.ttl, gdp.nt, gdp.jsonld, context.jsonld, void.ttl, country/<ISO3>.ttl, the
+    reader's warnings (warnings.json) and a manifest marking the folder as a build. When
+    the graph does not conform the report is printed, the exit code is 1 and --out is left
+    as it was.
     """
-    if issued is not None:
-        import datetime
-
-        try:
-            datetime.date.fromisoformat(issued)
-        except ValueError:
-            raise click.BadParameter("must be a date YYYY-MM-DD", param_hint="--issued") from None
     inputs = list(profiles) or [Path("data/profiles")]
-
-    def progress(done: int, count: int) -> None:
-        """A bar on a terminal when many profiles are read."""
-        if count < 20 or not sys.stderr.isatty():
-            return
-        width = 40
-        filled = width * done // count
-        click.echo(
-            f"\rReading profiles [{'#' * filled}{'-' * (width - filled)}] {done}/{count}",
-            err=True,
-            nl=done == count,
-        )
-
     result = build(
         inputs,
         out,
@@ -107,8 +114,10 @@ def build_command(
         license=license_,
         cache_dir=None if no_cache else cache_dir,
         workers=workers,
-        progress=progress,
+        progress=progress_bar("Reading profiles", minimum=20),
         engine=Engine(engine),
+        strict=strict,
+        warned=lambda warnings: _show_warnings(warnings, out),
     )
     if not result.report.conforms:
         click.echo(result.report.text(), nl=False)
@@ -116,21 +125,15 @@ def build_command(
             f"the graph does not conform to the shapes; {out} was left unchanged"
         )
     click.echo(
-        f"Built {result.triples} triples from {result.profiles} profiles into {out}/ "
-        f"({len(result.files)} files; {result.report.cached} profiles unchanged since "
-        "their last validation)."
+        f"Built {plural(result.triples, 'triple')} from {plural(result.profiles, 'profile')} "
+        f"into {out}/ ({plural(len(result.files), 'file')}; "
+        f"{plural(result.report.cached, 'profile')} unchanged since their last validation)."
     )
 
 
-@cli.command("validate")
+@click.command("validate")
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option(
-    "--base-iri",
-    default=DEFAULT_BASE,
-    show_default=True,
-    callback=_check_base,
-    help="Base IRI the data was built with (selects the shapes' IRIs).",
-)
+@base_iri_option("Base IRI the data was built with (selects the shapes' IRIs).")
 @ENGINE
 @click.option(
     "--cube",
@@ -141,9 +144,18 @@ def build_command(
 def validate_command(files: tuple[Path, ...], base_iri: str, engine: str, cube: bool) -> None:
     """Validate Turtle, N-Triples or JSON-LD FILES against the SHACL shapes.
 
-    Prints the report on stdout; exits 1 when the data does not conform. With --cube, the
-    files are checked together against the Data Cube and SKOS integrity checks instead.
+    Prints the report on stdout; exits 1 when the data does not conform or holds nothing.
+    With --cube, the files are checked together against the Data Cube and SKOS integrity
+    checks instead.
     """
+    from gdp_rdf.graph.cube_checks import check_files
+    from gdp_rdf.graph.validate import validate_files
+
+    for path in files:
+        if path.is_dir():
+            raise click.ClickException(
+                f"{path}: is a folder; name the files to validate (e.g. {path / 'gdp.ttl'})"
+            )
     if cube:
         cube_report = check_files(list(files))
         click.echo(cube_report.text(), nl=False)
@@ -151,6 +163,10 @@ def validate_command(files: tuple[Path, ...], base_iri: str, engine: str, cube: 
             sys.exit(1)
         return
     report = validate_files(list(files), base_iri, Engine(engine))
+    if report.conforms and report.checked == 0:
+        raise click.ClickException(
+            f"nothing to validate: no triples in {', '.join(map(str, files))}"
+        )
     click.echo(report.text(), nl=False)
     if not report.conforms:
         sys.exit(1)

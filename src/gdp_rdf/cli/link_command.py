@@ -3,28 +3,32 @@
 from __future__ import annotations
 
 import csv
+import os
 import sys
 from pathlib import Path
 
 import click
 
-from gdp_rdf.cli.app import cli
+from gdp_rdf.cli.options import (
+    base_iri_option,
+    check_url,
+    data_files_option,
+    plural,
+    timeout_option,
+)
+from gdp_rdf.pipeline import MANIFEST
 from gdp_rdf.reader.codelists import load_codelists
-from gdp_rdf.sparql.remote import Client
-from gdp_rdf.sparql.store import default_data, open_store
-from gdp_rdf.vocab import DEFAULT_BASE, WIKIDATA_SPARQL
-from gdp_rdf.wikidata.check import find_disagreements, write_annotations
-from gdp_rdf.wikidata.coverage import link_status
-from gdp_rdf.wikidata.resolve import accept_candidates, find_candidates, write_candidates
+from gdp_rdf.vocab import WIKIDATA_SPARQL
 
 endpoint_option = click.option(
-    "--endpoint",
     "--wikidata-endpoint",
+    "--endpoint",  # the old name, kept so scripts keep working
     "endpoint",
     default=WIKIDATA_SPARQL,
     show_default=True,
     metavar="URL",
-    help="Wikidata's SPARQL endpoint, or a stand-in for it.",
+    callback=check_url,
+    help="Wikidata's SPARQL endpoint, or a mirror standing in for it (--endpoint: old name).",
 )
 links_option = click.option(
     "--links-dir",
@@ -34,7 +38,24 @@ links_option = click.option(
 )
 
 
-@cli.group("link")
+def _check_rdf_path(ctx: click.Context, param: click.Parameter, value: Path | None) -> Path | None:
+    """Annotations written into a build folder would go with the next build."""
+    if value is None:
+        return None
+    folder = value.parent
+    if (folder / MANIFEST).exists():
+        raise click.BadParameter(
+            f"{folder} is a build folder, replaced by the next build; write the annotations "
+            "elsewhere (e.g. quality/quality.ttl)",
+            ctx,
+            param,
+        )
+    if not folder.is_dir() or not os.access(folder, os.W_OK):
+        raise click.BadParameter(f"cannot write into {folder}/ (missing or read-only)", ctx, param)
+    return value
+
+
+@click.group("link")
 def link_group() -> None:
     """Links to Wikidata: coverage, candidates for missing QIDs, disagreements."""
 
@@ -42,7 +63,7 @@ def link_group() -> None:
 @link_group.command("status")
 @click.option(
     "--profiles",
-    type=click.Path(path_type=Path, file_okay=False),
+    type=click.Path(path_type=Path, file_okay=False, exists=True),
     default=Path("data/profiles"),
     show_default=True,
     help="Profiles whose countries count.",
@@ -50,6 +71,8 @@ def link_group() -> None:
 @links_option
 def link_status_command(profiles: Path, links_dir: Path | None) -> None:
     """Print link coverage (countries, treaties, treaty bodies) and what is unlinked."""
+    from gdp_rdf.wikidata.coverage import link_status
+
     for coverage in link_status(load_codelists(), profiles, links_dir):
         total = len(coverage.linked) + len(coverage.unlinked)
         click.echo(f"{coverage.kind}: {len(coverage.linked)}/{total} linked")
@@ -65,7 +88,7 @@ def link_status_command(profiles: Path, links_dir: Path | None) -> None:
     is_flag=True,
     help="Move candidates marked accept=yes in candidates.csv into the link tables (no query).",
 )
-@click.option("--timeout", type=float, default=60.0, show_default=True, help="Seconds per request.")
+@timeout_option(60.0, "Seconds per request.")
 def link_resolve_command(
     endpoint: str, links_dir: Path | None, accept: bool, timeout: float
 ) -> None:
@@ -75,13 +98,16 @@ def link_resolve_command(
     label and alias, scored higher when the item is a treaty (Q131569) or a treaty-based
     human rights body (Q79699511). Verified rows are never touched.
     """
+    from gdp_rdf.sparql.remote import Client
+    from gdp_rdf.wikidata.resolve import accept_candidates, find_candidates, write_candidates
+
     if accept:
         accepted, skipped = accept_candidates(links_dir)
         for item in accepted:
             click.echo(f"accepted {item.table} {item.code} = {item.qid}")
         for note in skipped:
             click.echo(f"skipped {note}", err=True)
-        click.echo(f"{len(accepted)} link(s) accepted.")
+        click.echo(f"{plural(len(accepted), 'link')} accepted.")
         return
     candidates = find_candidates(endpoint, load_codelists(), links_dir, Client(timeout=timeout))
     path = write_candidates(candidates, links_dir)
@@ -90,19 +116,14 @@ def link_resolve_command(
             f"{c.table} {c.code}: {c.qid} {c.wikidata_label!r} ({c.matched}, score {c.score:.2f})"
         )
     click.echo(
-        f"{len(candidates)} candidate(s) written to {path}; mark accept=yes, then run "
+        f"{plural(len(candidates), 'candidate')} written to {path}; mark accept=yes, then run "
         "`gdp-rdf link resolve --accept`."
     )
 
 
 @link_group.command("check")
 @endpoint_option
-@click.option(
-    "--data",
-    type=click.Path(path_type=Path),
-    multiple=True,
-    help="Built graph files (default: dist/gdp.nt and dist/void.ttl).",
-)
+@data_files_option("The build to check")
 @click.option(
     "--tolerance",
     type=click.FloatRange(0, 1),
@@ -113,14 +134,16 @@ def link_resolve_command(
 @click.option(
     "--rdf",
     "rdf_path",
-    type=click.Path(path_type=Path),
-    help="Also write DQV quality annotations (Turtle) here.",
+    type=click.Path(path_type=Path, dir_okay=False),
+    callback=_check_rdf_path,
+    help="Also write DQV quality annotations (Turtle) here, outside the build folder "
+    "(e.g. quality/quality.ttl), then publish them with --data.",
 )
-@click.option("--base-iri", default=DEFAULT_BASE, show_default=True, help="Base IRI of the data.")
-@click.option("--timeout", type=float, default=60.0, show_default=True, help="Seconds per request.")
+@base_iri_option()
+@timeout_option(60.0, "Seconds per request.")
 def link_check_command(
     endpoint: str,
-    data: tuple[Path, ...],
+    data: list[Path],
     tolerance: float,
     rdf_path: Path | None,
     base_iri: str,
@@ -131,7 +154,11 @@ def link_check_command(
     Ratification years are compared with "ratified by" (P6193) statements and their point
     in time (P585); populations with P1082 and P585 of the same year.
     """
-    store = open_store(list(data) or default_data())
+    from gdp_rdf.sparql.remote import Client
+    from gdp_rdf.sparql.store import default_data, open_store
+    from gdp_rdf.wikidata.check import find_disagreements, write_annotations
+
+    store = open_store(data or default_data(purpose="check"))
     found = find_disagreements(store, endpoint, tolerance, Client(timeout=timeout), base_iri)
     writer = csv.writer(sys.stdout, lineterminator="\n")
     writer.writerow(

@@ -1,4 +1,8 @@
-"""`gdp-rdf query`, `gdp-rdf queries` and `gdp-rdf publish`."""
+"""`gdp-rdf query`, `gdp-rdf queries` and `gdp-rdf publish`.
+
+Modules past the catalogue are imported where they are used: a query on the embedded store
+loads neither the endpoint client nor the RDF writers it does not need.
+"""
 
 from __future__ import annotations
 
@@ -9,14 +13,25 @@ from pathlib import Path
 
 import click
 
-from gdp_rdf.cli.app import cli
-from gdp_rdf.cli.render import TableFormat, render_graph, render_rows
-from gdp_rdf.sparql.catalogue import bindings, catalogue, resolve
-from gdp_rdf.sparql.publish import Auth, endpoints_for, publish
-from gdp_rdf.sparql.remote import Client, run_remote
-from gdp_rdf.sparql.results import Kind
-from gdp_rdf.sparql.store import default_data, open_store, run_embedded
-from gdp_rdf.vocab import DEFAULT_BASE, Iris, rebase
+from gdp_rdf.cli.options import (
+    base_iri_option,
+    cache_dir_option,
+    check_iri,
+    check_url,
+    data_files_option,
+    endpoint_option,
+    plural,
+    progress_bar,
+    timeout_option,
+    wikidata_endpoint_option,
+)
+from gdp_rdf.cli.render import TableFormat
+from gdp_rdf.errors import QueryError
+from gdp_rdf.sparql.catalogue import Query, bindings, catalogue, query_form, resolve
+from gdp_rdf.sparql.results import Kind, Result
+from gdp_rdf.vocab import rebase
+
+_GRAPH_FORMATS = (TableFormat.TABLE, TableFormat.JSON)  # table means Turtle for a graph
 
 
 def _params(values: tuple[str, ...]) -> dict[str, str]:
@@ -29,18 +44,35 @@ def _params(values: tuple[str, ...]) -> dict[str, str]:
     return out
 
 
-@cli.command("query")
+def _named_graph_hint(endpoint: str, timeout: float) -> str | None:
+    """Why an endpoint may have answered nothing: the data sits in named graphs."""
+    from gdp_rdf.errors import GdpRdfError
+    from gdp_rdf.sparql.remote import Client, run_remote
+
+    probe = Query("<hint>", "SELECT ?g WHERE { GRAPH ?g { ?s ?p ?o } } LIMIT 1")
+    try:
+        found = run_remote(endpoint, probe, {}, None, Client(timeout=timeout, retries=0))
+    except GdpRdfError:
+        return None
+    if not found.rows or found.rows[0]["g"] is None:
+        return None
+    graph = found.rows[0]["g"].value
+    return (
+        f"hint: nothing in the default graph answered; {endpoint} holds named graphs "
+        f"(e.g. <{graph}>): try --graph {graph}"
+    )
+
+
+@click.command("query")
 @click.argument("query_spec", metavar="QUERY")
+@data_files_option("Graph to query on the embedded store")
+@endpoint_option("Query this SPARQL endpoint instead of the embedded store.")
 @click.option(
-    "--data",
-    type=click.Path(path_type=Path),
-    multiple=True,
-    help="RDF files to query (default: dist/gdp.nt and dist/void.ttl).",
+    "--graph",
+    metavar="IRI",
+    callback=check_iri,
+    help="Default graph on the endpoint (default-graph-uri); needs --endpoint.",
 )
-@click.option(
-    "--endpoint", metavar="URL", help="Query this SPARQL endpoint instead of the embedded store."
-)
-@click.option("--graph", metavar="IRI", help="Default graph on the endpoint (default-graph-uri).")
 @click.option(
     "--format",
     "fmt",
@@ -56,29 +88,13 @@ def _params(values: tuple[str, ...]) -> dict[str, str]:
     metavar="NAME=VALUE",
     help="Bind a query parameter to a term: <iri>, prefix:name, a literal or a number.",
 )
-@click.option("--base-iri", default=DEFAULT_BASE, show_default=True, help="Base IRI of the data.")
-@click.option(
-    "--timeout",
-    type=float,
-    default=60.0,
-    show_default=True,
-    help="Seconds to wait for an endpoint.",
-)
-@click.option(
-    "--wikidata-endpoint",
-    metavar="URL",
-    help="Send the query's Wikidata SERVICE clauses to this endpoint instead.",
-)
-@click.option(
-    "--cache-dir",
-    type=click.Path(path_type=Path),
-    default=Path(".gdp-rdf-cache"),
-    show_default=True,
-    help="Where the embedded store is kept between queries.",
-)
+@base_iri_option()
+@timeout_option(60.0, "Seconds to wait for an endpoint.")
+@wikidata_endpoint_option(default=None)
+@cache_dir_option("Where the embedded store is kept between queries.")
 def query_command(
     query_spec: str,
-    data: tuple[Path, ...],
+    data: list[Path],
     endpoint: str | None,
     graph: str | None,
     fmt: str,
@@ -93,27 +109,63 @@ def query_command(
     SELECT prints rows; ASK prints true or false and exits 0 or 1; CONSTRUCT and DESCRIBE
     print Turtle (JSON-LD with --format json).
     """
+    if graph and not endpoint:
+        raise click.BadParameter(
+            "applies to --endpoint only; the embedded store holds the build in its default graph",
+            param_hint="--graph",
+        )
+    if data and endpoint:
+        raise click.BadParameter("cannot be combined with --endpoint", param_hint="--data")
     query = resolve(query_spec)
     query = replace(query, text=rebase(query.text, base_iri)).with_wikidata(wikidata_endpoint)
-    params = bindings(query, _params(param_values), base_iri)
     output = TableFormat(fmt)
+    if query_form(query.text) in ("CONSTRUCT", "DESCRIBE") and output not in _GRAPH_FORMATS:
+        raise click.BadParameter(
+            f"{fmt!r} is for rows; a {query_form(query.text)} query prints Turtle (table) or "
+            "JSON-LD (json)",
+            param_hint="--format",
+        )
+    try:
+        params = bindings(query, _params(param_values), base_iri)
+    except QueryError as error:
+        raise click.BadParameter(str(error), param_hint="--param") from None
     if endpoint:
+        from gdp_rdf.sparql.remote import Client, run_remote
+
         result = run_remote(endpoint, query, params, graph, Client(timeout=timeout))
     else:
-        store = open_store(list(data) or default_data(), None if data else cache_dir)
+        from gdp_rdf.sparql.store import default_data, open_store, run_embedded
+
+        store = open_store(data or default_data(), None if data else cache_dir)
         result = run_embedded(store, query, params)
+    _print(result, output, base_iri)
+    sys.stdout.flush()
+    if endpoint and not graph and _empty(result):
+        hint = _named_graph_hint(endpoint, timeout)
+        if hint:
+            click.echo(hint, err=True)
+    if result.boolean is False:
+        sys.exit(1)
+
+
+def _empty(result: Result) -> bool:
+    if result.kind is Kind.ASK:
+        return result.boolean is False
+    return not (result.rows if result.kind is Kind.SELECT else result.triples)
+
+
+def _print(result: Result, output: TableFormat, base: str) -> None:
+    from gdp_rdf.cli.render import render_graph, render_rows
+
     if result.kind is Kind.ASK:
         click.echo("true" if result.boolean else "false")
-        if not result.boolean:
-            sys.exit(1)
     elif result.kind is Kind.SELECT:
-        click.echo(render_rows(result, output, base_iri), nl=False)
+        click.echo(render_rows(result, output, base), nl=False)
     else:
-        sys.stdout.buffer.write(render_graph(result, output, base_iri))
-        sys.stdout.flush()
+        sys.stdout.buffer.write(render_graph(result, output, base))
 
 
-@cli.command("queries")
+@click.command("queries")
 def list_queries() -> None:
     """List the query catalogue: name, title and parameters of each query."""
     for name, query in catalogue().items():
@@ -121,23 +173,28 @@ def list_queries() -> None:
         click.echo(f"{name}: {query.title}" + (f"  [{params}]" if params else ""))
 
 
-@cli.command("publish")
+@click.command("publish")
+@endpoint_option(
+    "SPARQL query endpoint of the triplestore (e.g. http://localhost:7878/query).", required=True
+)
 @click.option(
-    "--endpoint",
-    required=True,
+    "--graph",
+    metavar="IRI",
+    callback=check_iri,
+    help="Named graph to replace (default: the dataset IRI).",
+)
+@data_files_option("What to publish")
+@click.option(
+    "--update-url",
     metavar="URL",
-    help="SPARQL query endpoint of the triplestore (e.g. http://localhost:7878/query).",
+    callback=check_url,
+    help="SPARQL Update URL, if it cannot be derived.",
 )
-@click.option("--graph", metavar="IRI", help="Named graph to replace (default: the dataset IRI).")
 @click.option(
-    "--data",
-    type=click.Path(path_type=Path),
-    multiple=True,
-    help="Files to publish (default: dist/gdp.nt and dist/void.ttl).",
-)
-@click.option("--update-url", metavar="URL", help="SPARQL Update URL, if it cannot be derived.")
-@click.option(
-    "--store-url", metavar="URL", help="Graph Store Protocol URL, if it cannot be derived."
+    "--store-url",
+    metavar="URL",
+    callback=check_url,
+    help="Graph Store Protocol URL, if it cannot be derived.",
 )
 @click.option("--user", help="User name for HTTP Basic authentication.")
 @click.option("--password", envvar="GDP_RDF_PASSWORD", help="Password (or set GDP_RDF_PASSWORD).")
@@ -154,14 +211,12 @@ def list_queries() -> None:
     show_default=True,
     help="Triples per upload request.",
 )
-@click.option(
-    "--timeout", type=float, default=300.0, show_default=True, help="Seconds per request."
-)
-@click.option("--base-iri", default=DEFAULT_BASE, show_default=True, help="Base IRI of the data.")
+@timeout_option(300.0, "Seconds per request.")
+@base_iri_option()
 def publish_command(
     endpoint: str,
     graph: str | None,
-    data: tuple[Path, ...],
+    data: list[Path],
     update_url: str | None,
     store_url: str | None,
     user: str | None,
@@ -177,30 +232,23 @@ def publish_command(
     Update MOVE, so readers see the old graph or the new one, never half of either; on any
     failure the old graph is left as it was.
     """
-    files = list(data) or default_data()
+    from gdp_rdf.sparql.publish import Auth, endpoints_for, publish
+    from gdp_rdf.sparql.store import default_data
+    from gdp_rdf.vocab import Iris
+
+    files = data or default_data(purpose="publish")
     target = graph or Iris(base_iri).dataset("gdp")
     auth = Auth(user, password, os.environ.get(token_env) or None)
-
-    def progress(sent: int, total: int) -> None:
-        if sys.stderr.isatty():
-            width = 40
-            filled = width * sent // max(total, 1)
-            click.echo(
-                f"\rUploading [{'#' * filled}{'-' * (width - filled)}] {sent}/{total}",
-                err=True,
-                nl=sent >= total,
-            )
-
     result = publish(
         files,
         endpoints_for(endpoint, update_url, store_url),
         target,
         auth,
-        progress,
+        progress_bar("Uploading"),
         timeout,
         batch,
     )
     click.echo(
-        f"Published {result.triples} triples into <{result.graph}> in {result.batches} "
-        f"batch(es), {result.seconds:.1f} s."
+        f"Published {plural(result.triples, 'triple')} into <{result.graph}> in "
+        f"{plural(result.batches, 'batch', 'batches')}, {result.seconds:.1f} s."
     )

@@ -13,7 +13,6 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from gdp_rdf.graph.serialize import turtle_bytes
 from gdp_rdf.graph.terms import IriCompactor
 from gdp_rdf.sparql.results import CSV, JSON, TSV, Result, Term, serialize_rows
 from gdp_rdf.vocab import DEFAULT_BASE, prefixes
@@ -41,9 +40,14 @@ def _json_default(value: object) -> object:
 
 
 def _flat(value: Cell) -> str:
+    """A cell in plain form for CSV and tables: true/false, lists as "5;7;9"."""
     if value is None:
         return ""
-    if isinstance(value, (list, tuple, dict)):
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (list, tuple)):
+        return ";".join(_flat(item) for item in value)
+    if isinstance(value, dict):
         return json.dumps(value, ensure_ascii=False, default=_json_default)
     return str(value)
 
@@ -77,7 +81,9 @@ def render(
     widths = [max([len(key), *(len(line[i]) for line in cells)]) for i, key in enumerate(shown)]
     lines = ["  ".join(key.ljust(w) for key, w in zip(shown, widths, strict=False)).rstrip()]
     lines.append("  ".join("-" * w for w in widths))
-    lines += ["  ".join(c.ljust(w) for c, w in zip(line, widths, strict=False)).rstrip() for line in cells]
+    lines += [
+        "  ".join(c.ljust(w) for c, w in zip(line, widths, strict=False)).rstrip() for line in cells
+    ]
     return "\n".join(lines) + "\n"
 
 
@@ -102,6 +108,8 @@ def render_graph(result: Result, fmt: TableFormat, base: str = DEFAULT_BASE) -> 
     if fmt is TableFormat.JSON:
         data = ox.serialize(result.triples, format=ox.RdfFormat.JSON_LD)
     else:
+        from gdp_rdf.graph.serialize import turtle_bytes
+
         data = turtle_bytes(sorted(result.triples, key=str), base)
     assert data is not None
     return data

@@ -2,33 +2,58 @@
 
 from __future__ import annotations
 
+import errno
+import socket
 from pathlib import Path
 
 import click
 
-from gdp_rdf.cli.app import cli
-from gdp_rdf.cli.build_command import _check_base
-from gdp_rdf.vocab import DEFAULT_BASE
-from gdp_rdf.web.app import ServerConfig, create_app
+from gdp_rdf.cli.options import base_iri_option, cache_dir_option, data_folder_option
+from gdp_rdf.errors import GdpRdfError
 
 
-@cli.command("serve")
-@click.option(
-    "--data",
-    type=click.Path(path_type=Path, file_okay=False),
-    default=Path("dist"),
-    show_default=True,
-    help="Folder of a build (gdp.nt, void.ttl and the dumps).",
-)
+class PortError(GdpRdfError):
+    """The address to listen on is taken or not ours to use."""
+
+
+def listening_socket(host: str, port: int) -> socket.socket:
+    """A socket bound to host:port before the server says anything, so a busy port is one
+    clear line (exit 1), never an announcement followed by uvicorn's error.
+
+    Raises:
+        PortError: the port is in use or cannot be bound.
+    """
+    try:
+        family = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0][0]
+        sock = socket.socket(family, socket.SOCK_STREAM)
+    except (OSError, UnicodeError) as error:
+        raise PortError(f"cannot listen on {host}:{port}: {error}") from None
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind((host, port))
+        sock.listen(2048)
+    except OSError as error:
+        sock.close()
+        why = (
+            "the port is in use"
+            if error.errno == errno.EADDRINUSE
+            else (error.strerror or str(error))
+        )
+        raise PortError(f"cannot listen on {host}:{port}: {why}; pick another --port") from None
+    return sock
+
+
+@click.command("serve")
+@data_folder_option("The build folder to serve (gdp.nt, void.ttl and the dumps).")
 @click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on.")
-@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True)
 @click.option(
-    "--base-iri",
-    default=DEFAULT_BASE,
+    "--port",
+    type=click.IntRange(0, 65535),
+    default=8000,
     show_default=True,
-    callback=_check_base,
-    help="Base IRI of the data; it is served at the server root.",
+    help="Port to listen on (0: any free port).",
 )
+@base_iri_option("Base IRI of the data; it is served at the server root.")
 @click.option(
     "--allow-wikidata",
     is_flag=True,
@@ -62,13 +87,7 @@ from gdp_rdf.web.app import ServerConfig, create_app
     show_default=True,
     help="Query worker processes (each runs one /sparql query at a time).",
 )
-@click.option(
-    "--cache",
-    type=click.Path(path_type=Path, file_okay=False),
-    default=Path(".gdp-rdf-cache"),
-    show_default=True,
-    help="Folder for the on-disk store built from the dumps.",
-)
+@cache_dir_option("Folder for the server's snapshot of the build and its on-disk store.")
 def serve_command(
     data: Path,
     host: str,
@@ -79,10 +98,16 @@ def serve_command(
     max_results: int,
     max_request_bytes: int,
     workers: int,
-    cache: Path,
+    cache_dir: Path,
 ) -> None:
-    """Serve the graph: dereferenceable IRIs, HTML pages, /sparql and /dumps/."""
+    """Serve the graph: dereferenceable IRIs, HTML pages, /sparql and /dumps/.
+
+    The server takes a snapshot of the build when it starts and serves only that: a
+    rebuild while it runs changes nothing it answers until it is restarted.
+    """
     import uvicorn
+
+    from gdp_rdf.web.app import ServerConfig, create_app
 
     config = ServerConfig(
         data=data,
@@ -92,18 +117,25 @@ def serve_command(
         max_results=max_results,
         max_request_bytes=max_request_bytes,
         workers=workers,
-        cache_dir=cache,
+        cache_dir=cache_dir,
     )
-    app = create_app(config)
-    click.echo(f"serving {data} as {base_iri} on http://{host}:{port}/", err=True)
+    sock = listening_socket(host, port)
+    try:
+        app = create_app(config)
+    except BaseException:
+        sock.close()
+        raise
+    bound = sock.getsockname()[1]
+    click.echo(f"serving {data} as {base_iri} on http://{host}:{bound}/", err=True)
     # h11 buffers the request head up to this size; a URL past --max-request-bytes but under
     # it gets a clear 414 from the app, a larger one is cut off by uvicorn (400).
     head_limit = 2 * max_request_bytes + (64 << 10)
-    uvicorn.run(
-        app,
-        host=host,
-        port=port,
-        log_level="warning",
-        access_log=False,
-        h11_max_incomplete_event_size=head_limit,
+    server = uvicorn.Server(
+        uvicorn.Config(
+            app,
+            log_level="warning",
+            access_log=False,
+            h11_max_incomplete_event_size=head_limit,
+        )
     )
+    server.run(sockets=[sock])

@@ -123,7 +123,13 @@ def parse_term(
     if isinstance(hint, ox.Literal) and hint.datatype.value != XSD + "string":
         return ox.Literal(value, datatype=hint.datatype)
     if isinstance(hint, ox.NamedNode):
-        raise QueryError(f"{value!r} is not an IRI: write <...>, prefix:name or an http(s) IRI")
+        if local and prefix not in known and re.fullmatch(r"[A-Za-z][\w.-]*", prefix):
+            raise QueryError(f"unknown prefix {prefix!r} in {value!r}; known: {', '.join(known)}")
+        like = max((p for p, ns in known.items() if hint.value.startswith(ns)), key=len, default="")
+        suggestion = f"; did you mean {like}:{value}?" if like and ":" not in value else ""
+        raise QueryError(
+            f"{value!r} is not an IRI: write <...>, prefix:name or an http(s) IRI{suggestion}"
+        )
     if re.fullmatch(r"-?\d+", value):
         return ox.Literal(value, datatype=ox.NamedNode(XSD + "integer"))
     if re.fullmatch(r"-?\d+\.\d+", value):
@@ -179,7 +185,7 @@ def resolve(spec: str, stdin: TextIO | None = None) -> Query:
         known = catalogue()
         if spec not in known:
             raise QueryError(
-                f"no catalogue query {spec!r}; `gdp-rdf query --list` shows them", spec
+                f"no catalogue query {spec!r}; `gdp-rdf queries` lists them", spec
             )
         query = known[spec]
     elif spec.endswith(".rq") or Path(spec).is_file():

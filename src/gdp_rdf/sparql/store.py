@@ -15,20 +15,21 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from gdp_rdf.errors import QueryError
-from gdp_rdf.graph.rdf_io import read_rdf
 from gdp_rdf.sparql.catalogue import Query
 from gdp_rdf.sparql.results import Kind, Result
 
 
-def default_data(dist: Path = Path("dist")) -> list[Path]:
-    """The dumps the embedded store loads when no --data is given.
+def default_data(dist: Path = Path("dist"), purpose: str = "query") -> list[Path]:
+    """The dumps a command reads when no --data is given (``purpose`` names it in the error).
 
     Raises:
-        QueryError: there is no built graph to query.
+        QueryError: there is no built graph.
     """
     files = [dist / "gdp.nt", dist / "void.ttl", dist / "quality.nt"]  # quality: issue 14
     if not files[0].exists():
-        raise QueryError("no built graph to query; run `gdp-rdf build` or pass --data", str(dist))
+        raise QueryError(
+            f"no built graph to {purpose}; run `gdp-rdf build` or pass --data", str(dist)
+        )
     return [f for f in files if f.exists()]
 
 
@@ -76,6 +77,8 @@ def _load(store: ox.Store, paths: Sequence[Path]) -> ox.Store:
                 continue
             except (SyntaxError, OSError):
                 pass  # fall through: read_rdf names the file and line
+        from gdp_rdf.graph.rdf_io import read_rdf  # rdflib, only for what Oxigraph cannot read
+
         store.bulk_extend(ox.Quad(t.subject, t.predicate, t.object) for t in read_rdf(path))
     return store
 

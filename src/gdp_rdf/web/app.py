@@ -1,12 +1,20 @@
 """`gdp-rdf serve`: the graph as linked data over HTTP (a Starlette app, run by uvicorn).
 
 The base IRI is mapped to the server root: {base}id/country/KAZ is /id/country/KAZ here.
-The store is built once from the dumps into an on-disk Oxigraph folder; the pages read it
-read-only in the server process, public SPARQL queries run in worker processes.
+At start the server takes a snapshot of the build folder into its cache (hard links where it
+can: a build never rewrites a file, it swaps in a new folder) and serves only that snapshot:
+pages, dumps, checksums and SPARQL stay one consistent build however often `gdp-rdf build`
+runs meanwhile; a restart picks up the new build. The store is built once from the
+snapshot's dumps into an on-disk Oxigraph folder; the pages read it read-only in the server
+process, public SPARQL queries run in worker processes.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
+import os
+import shutil
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
@@ -18,10 +26,10 @@ from starlette.responses import Response
 from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from gdp_rdf.errors import QueryError
+from gdp_rdf.errors import BuildError, QueryError
 from gdp_rdf.sparql.catalogue import bindings, catalogue, with_values
 from gdp_rdf.sparql.store import open_store, store_folder
-from gdp_rdf.vocab import DEFAULT_BASE, rebase
+from gdp_rdf.vocab import DEFAULT_BASE, rebase, safe_iri
 from gdp_rdf.web.read_model import Site
 from gdp_rdf.web.routes import THING_ROOTS, LinkedData
 from gdp_rdf.web.sparql_endpoint import SparqlEndpoint
@@ -87,6 +95,83 @@ class _TooLargeError(Exception):
     """A streamed body went past the limit."""
 
 
+class RejectNonIriPaths:
+    """A path no IRI can have (a space, '<', a control character once decoded) names
+    nothing the publisher minted: 404, before any handler tries to build an IRI from it."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and not safe_iri("http://h" + scope.get("path", "/")):
+            message = "not found: the path holds characters no IRI can hold\n"
+            await Response(message, 404, media_type="text/plain")(scope, receive, send)
+            return
+        await self.app(scope, receive, send)
+
+
+MANIFEST = ".gdp-rdf-build.json"  # written by every build (gdp_rdf.pipeline.MANIFEST)
+SNAPSHOT_ATTEMPTS = 5
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _link_or_copy(source: str, target: str) -> None:
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copy2(source, target)
+
+
+def _take_snapshot(data: Path, cache: Path) -> Path | None:
+    """Copy the build into the cache, in a folder named by its contents; None when a rebuild
+    swapped the folder while it was copied (the copy would mix two builds)."""
+    staging = cache / f".build-{os.getpid()}.part"
+    shutil.rmtree(staging, ignore_errors=True)
+    try:
+        shutil.copytree(data, staging, copy_function=_link_or_copy)
+        manifest = staging / MANIFEST
+        if manifest.exists():
+            files = json.loads(manifest.read_text(encoding="utf-8"))["files"]
+            if any(_sha256(staging / name) != sha for name, sha in files.items()):
+                raise ValueError("mixed builds")
+            key = _sha256(manifest)
+        else:  # a folder of dumps made by hand: nothing to check them against
+            key = hashlib.sha256("".join(_sha256(staging / f) for f in DUMPS).encode()).hexdigest()
+    except (OSError, ValueError, KeyError, TypeError, shutil.Error):
+        shutil.rmtree(staging, ignore_errors=True)
+        return None
+    folder = cache / f"build-{key[:20]}"
+    if folder.exists():
+        shutil.rmtree(staging, ignore_errors=True)
+    else:
+        staging.rename(folder)
+    return folder
+
+
+def snapshot(data: Path, cache: Path) -> Path:
+    """The build in ``data`` as a folder of the server's own, which no rebuild touches.
+
+    Raises:
+        BuildError: the build kept changing while it was copied.
+    """
+    cache.mkdir(parents=True, exist_ok=True)
+    for _ in range(SNAPSHOT_ATTEMPTS):
+        folder = _take_snapshot(data, cache)
+        if folder is not None:
+            for old in cache.glob("build-*"):
+                if old != folder:
+                    shutil.rmtree(old, ignore_errors=True)  # one snapshot at a time
+            return folder
+    raise BuildError("the build kept changing while the server copied it; try again", str(data))
+
+
 def runnable_catalogue(base: str, allow_wikidata: bool) -> list[tuple[str, str, str]]:
     """(name, title, text) of the catalogue queries the endpoint runs, ready to run: on this
     base IRI, their parameters bound to the defaults in a VALUES block the user can edit."""
@@ -99,28 +184,53 @@ def runnable_catalogue(base: str, allow_wikidata: bool) -> list[tuple[str, str, 
     return out
 
 
+DUMPS = ("gdp.nt", "void.ttl")
+
+
+def check_base(site: Site, config: ServerConfig) -> None:
+    """A base IRI under which the build has no countries would serve an empty site.
+
+    Raises:
+        QueryError: nothing in the build is under ``config.base``.
+    """
+    if site.countries():
+        return
+    found = list(
+        site.select(
+            "SELECT ?base WHERE { ?d a <http://rdfs.org/ns/void#Dataset> "
+            'BIND(STRBEFORE(STR(?d), "id/dataset/") AS ?base) FILTER(?base != "") } LIMIT 1'
+        )
+    )
+    built = found[0]["base"] if found else None
+    hint = f"; it was built under {built}: pass --base-iri {built}" if built else ""
+    raise QueryError(f"no country under the base IRI {config.base}{hint}", str(config.data))
+
+
 def create_app(config: ServerConfig) -> Starlette:
     """The ASGI application serving a build folder.
 
     Raises:
-        QueryError: there is no built graph in ``config.data``.
+        QueryError: there is no built graph in ``config.data``, or none under the base IRI.
+        BuildError: the build kept changing while it was copied.
         RdfReadError: a dump cannot be read.
     """
-    files = [config.data / "gdp.nt", config.data / "void.ttl"]
-    missing = [str(f) for f in files if not f.exists()]
+    missing = [str(config.data / f) for f in DUMPS if not (config.data / f).exists()]
     if missing:
         raise QueryError("no built graph to serve; run `gdp-rdf build` first", ", ".join(missing))
-    files += [q for q in [config.data / "quality.nt"] if q.exists()]  # issue 14
     # A cache folder of the server's own: `gdp-rdf query` replaces the stores in its cache.
     cache = config.cache_dir / "serve"
+    served = snapshot(config.data, cache)
+    files = [served / f for f in DUMPS]
+    files += [q for q in [served / "quality.nt"] if q.exists()]  # the quality graph (issue 14)
     open_store(files, cache)  # builds the folder once; this handle is dropped at once
     store_path = store_folder(files, cache)
     site = Site(ox.Store.read_only(str(store_path)), config.base)
+    check_base(site, config)
     namespaces = {
         "def": load_namespace("ontology", config.base, "The gdp-rdf ontology"),
         "shapes": load_namespace("shapes", config.base, "The gdp-rdf SHACL shapes"),
     }
-    data = LinkedData(site, config.base, config.data, namespaces)
+    data = LinkedData(site, config.base, served, namespaces)
     pool = QueryPool(store_path, config.workers, config.query_timeout)
     queries = runnable_catalogue(config.base, config.allow_wikidata)
     policy = Policy.default(config.base, config.allow_wikidata)
@@ -146,5 +256,6 @@ def create_app(config: ServerConfig) -> Starlette:
         *(Route(f"/{root}/{{path:path}}", data.thing) for root in THING_ROOTS),
     ]
     app = Starlette(routes=routes, lifespan=lifespan)
+    app.add_middleware(RejectNonIriPaths)
     app.add_middleware(LimitRequestSize, limit=config.max_request_bytes)
     return app

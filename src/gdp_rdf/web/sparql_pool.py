@@ -122,6 +122,7 @@ class _Worker:
             [sys.executable, "-m", "gdp_rdf.web.sparql_pool", str(store_path)],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
+            process_group=0,  # a terminal's Ctrl-C is the server's to handle: it closes us
         )
         assert self.process.stdin is not None and self.process.stdout is not None
         self.requests, self.answers = self.process.stdin, self.process.stdout
