@@ -184,4 +184,6 @@ def _dump_title(name: str) -> str:
         "gdp.nt": "N-Triples dump (sorted)",
         "gdp.jsonld": "JSON-LD dump (compacted)",
         "context.jsonld": "JSON-LD context",
+        "observations.csv": "Observations as CSV (tidy: one row per observation)",
+        "observations.csv-metadata.json": "CSV on the Web metadata of observations.csv",
     }.get(name, name)
