@@ -69,6 +69,22 @@ from gdp_rdf.web.app import ServerConfig, create_app
     show_default=True,
     help="Folder for the on-disk store built from the dumps.",
 )
+@click.option(
+    "--profiles",
+    type=click.Path(path_type=Path, file_okay=False, exists=True),
+    default=None,
+    help="Folder of the profile texts the build read, served at /source/<file> "
+    "[default: data/profiles].",
+)
+@click.option(
+    "--access-log",
+    "access_log",
+    default="-",
+    show_default=True,
+    metavar="FILE",
+    help="Write an access log (Combined Log Format) to FILE; '-' is stderr.",
+)
+@click.option("--no-access-log", is_flag=True, help="Write no access log.")
 def serve_command(
     data: Path,
     host: str,
@@ -80,6 +96,9 @@ def serve_command(
     max_request_bytes: int,
     workers: int,
     cache: Path,
+    profiles: Path | None,
+    access_log: str,
+    no_access_log: bool,
 ) -> None:
     """Serve the graph: dereferenceable IRIs, HTML pages, /sparql and /dumps/."""
     import uvicorn
@@ -93,8 +112,13 @@ def serve_command(
         max_request_bytes=max_request_bytes,
         workers=workers,
         cache_dir=cache,
+        profiles=profiles or _default_profiles(),
+        access_log="" if no_access_log else access_log,
     )
-    app = create_app(config)
+    try:
+        app = create_app(config)
+    except OSError as error:
+        raise click.ClickException(f"--access-log {access_log}: {error.strerror}") from None
     click.echo(f"serving {data} as {base_iri} on http://{host}:{port}/", err=True)
     # h11 buffers the request head up to this size; a URL past --max-request-bytes but under
     # it gets a clear 414 from the app, a larger one is cut off by uvicorn (400).
@@ -107,3 +131,13 @@ def serve_command(
         access_log=False,
         h11_max_incomplete_event_size=head_limit,
     )
+
+
+def _default_profiles() -> Path | None:
+    from gdp_rdf.errors import ResourceError
+    from gdp_rdf.resources import resource_path
+
+    try:
+        return resource_path("data", "profiles")
+    except ResourceError:
+        return None
