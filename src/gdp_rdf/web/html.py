@@ -37,7 +37,9 @@ th{background:#e8ecf3}td.num{text-align:right;font-variant-numeric:tabular-nums}
 .chart .unit,.chart .chart-source{font-size:11px;fill:#444}
 .table-wrap{overflow-x:auto;max-width:100%}
 .summary{background:#fff;border:1px solid #ccd;padding:.5rem 1rem;margin:1rem 0}
-.trend{font-size:.85rem;color:#444}.summary th[scope=row]{font-weight:normal;background:#fff}.formats{font-size:.9rem}
+.trend{font-size:.85rem;color:#444}
+.summary td.num a.source{font-size:1rem;color:#1a4a8a}
+.summary th[scope=row]{font-weight:normal;background:#fff}.formats{font-size:.9rem}
 footer{max-width:68rem;margin:2rem auto 0;padding:1rem 1.2rem;
 border-top:1px solid #ccd;font-size:.85rem;color:#444}
 .src{font-family:monospace;font-size:.85rem;background:#fff;border:1px solid #ccd;padding:.5rem 0;overflow-x:auto}
@@ -189,10 +191,10 @@ def source_href(file_name: str, lines: Sequence[int], line: int) -> str:
     return f"/source/{quote(file_name)}?lines={marked}#L{line}"
 
 
-def source_link(file_name: str, line: int, lines: Sequence[int] = ()) -> str:
-    """'line 88' linked to the profile text; the other lines the value was read on after."""
+def source_link(file_name: str, line: int, lines: Sequence[int] = (), text: str = "") -> str:
+    """'line 88' (or ``text``) linked to the profile text at that line."""
     if not file_name:
-        return f'<span class="source">line {line}</span>'
+        return f'<span class="source">{escape(text or f"line {line}")}</span>'
     others = sorted(set(lines) - {line})
     title = f"{file_name}, line {line}" + (
         f" (also read on line{'s' if len(others) > 1 else ''} {', '.join(map(str, others))})"
@@ -202,7 +204,7 @@ def source_link(file_name: str, line: int, lines: Sequence[int] = ()) -> str:
     href = source_href(file_name, lines, line)
     return (
         f'<a class="source source-line" href="{escape(href)}" title="{escape(title)}">'
-        f"line {line}</a>"
+        f"{escape(text or f'line {line}')}</a>"
     )
 
 

@@ -59,11 +59,13 @@ def summary(page: CountryPage, link: Link, extras: Extras) -> str:
                         f"<li>{name}: <strong>{escape(latest.shown)}</strong> ({source})</li>"
                     )
                 continue
+            # The number itself links to the line it was read on: one column less on a phone.
             value = shown_value(latest.number, latest.shown, denominator)
+            read = source_link(page.file_name, latest.line, lines, value)
             year = str(latest.period) if latest.period else "no year"
             figures.append(
-                f'<tr><th scope="row">{name}</th><td class="num">{escape(value)}</td>'
-                f"<td>{escape(year)}</td><td>{_trend(series)}</td><td>{source}</td></tr>"
+                f'<tr><th scope="row">{name}</th><td class="num">{read}</td>'
+                f"<td>{escape(year)}</td><td>{_trend(series)}</td></tr>"
             )
     parts = ['<section class="summary" aria-labelledby="summary"><h2 id="summary">Summary</h2>']
     if answers:
@@ -71,8 +73,8 @@ def summary(page: CountryPage, link: Link, extras: Extras) -> str:
     if figures:
         parts.append(
             '<div class="table-wrap"><table id="key-figures"><caption class="source">'
-            "Latest value of each figure</caption><thead><tr><th>Figure</th><th>Latest</th>"
-            "<th>Year</th><th>Trend</th><th>Source</th></tr></thead>"
+            "Latest value of each figure (each value links to the line it was read on)</caption>"
+            "<thead><tr><th>Figure</th><th>Latest</th><th>Year</th><th>Trend</th></tr></thead>"
             f"<tbody>{''.join(figures)}</tbody></table></div>"
         )
     parts.append(
