@@ -83,9 +83,7 @@ def check(text: str, policy: Policy) -> None:
     for match in _SERVICE.finditer(stripped):
         endpoint = _resolve(match.group(1), prefixes, base)
         if endpoint is None:
-            raise QueryRefusedError(
-                f"SERVICE {match.group(1)} is not allowed: name an endpoint IRI"
-            )
+            raise QueryRefusedError(f"SERVICE {match.group(1)} is not allowed: name an endpoint IRI")
         if endpoint not in policy.services:
             allowed = ", ".join(sorted(policy.services)) or "none"
             raise QueryRefusedError(f"SERVICE <{endpoint}> is not allowed (allowed: {allowed})")
@@ -93,6 +91,4 @@ def check(text: str, policy: Policy) -> None:
         graph = _resolve(match.group(1), prefixes, base)
         host = urllib.parse.urlsplit(graph or "").hostname
         if graph is None or host not in policy.graph_hosts:
-            raise QueryRefusedError(
-                f"FROM {match.group(1)} is not allowed: only graphs of this dataset"
-            )
+            raise QueryRefusedError(f"FROM {match.group(1)} is not allowed: only graphs of this dataset")
