@@ -152,12 +152,29 @@ class Browser:
         self.page("Page.navigate", url=url)
         self.wait_for("Page.loadEventFired")
 
-    def evaluate(self, expression: str) -> Any:
+    def evaluate(self, expression: str, await_promise: bool = False, timeout: float = 30) -> Any:
         """Run an expression in the page (DevTools works with the page's scripts off)."""
-        result = self.page("Runtime.evaluate", expression=expression, returnByValue=True)
+        result = self.call(
+            "Runtime.evaluate",
+            self.session,
+            timeout,
+            expression=expression,
+            returnByValue=True,
+            awaitPromise=await_promise,
+        )
         if "exceptionDetails" in result:
             raise BrowserError(str(result["exceptionDetails"]))
         return result["result"].get("value")
+
+    def resize(self, width: int, height: int = 900, mobile: bool = False) -> None:
+        """Lay the page out at another viewport width (375 for a phone)."""
+        self.page(
+            "Emulation.setDeviceMetricsOverride",
+            width=width,
+            height=height,
+            deviceScaleFactor=1,
+            mobile=mobile,
+        )
 
     def screenshot(self, path: Path, clip: dict[str, float] | None = None) -> bytes:
         params: dict[str, Any] = {"format": "png", "captureBeyondViewport": True}

@@ -47,3 +47,44 @@ def test_escapes_titles() -> None:
     svg = line_chart('A <b> & "c"', [Point(2000, Decimal(1)), Point(2001, Decimal(2))])
     ET.fromstring(svg)
     assert "<b>" not in svg
+
+
+def test_tick_labels_fit_left_of_the_axis_at_any_magnitude() -> None:
+    """The margin grows with the widest label: 20,000,000 is not cut to "0,000,000"."""
+    from gdp_rdf.web.charts import TICK_CHAR_WIDTH
+
+    for top in (Decimal(9), Decimal(58519), Decimal(19_600_000), Decimal("0.04")):
+        svg = ET.fromstring(
+            line_chart("Population", [Point(2015, top / 2), Point(2023, top)], "persons")
+        )
+        for text in svg.findall(f"{SVG}text"):
+            if text.get("text-anchor") == "end":
+                width = len(text.text or "") * TICK_CHAR_WIDTH
+                assert float(text.get("x", 0)) - width >= 0, (top, text.text)
+
+
+def test_chart_carries_its_unit_and_source() -> None:
+    svg = line_chart(
+        "Refugees",
+        [Point(2015, Decimal(1)), Point(2016, Decimal(2))],
+        "persons",
+        "c",
+        "GDP profile",
+    )
+    texts = [t.text for t in ET.fromstring(svg).findall(f"{SVG}text")]
+    assert "persons" in texts and "Source: GDP profile" in texts
+
+
+def test_bar_chart_draws_only_known_values() -> None:
+    from gdp_rdf.web.charts import Bar, bar_chart
+
+    svg = ET.fromstring(
+        bar_chart(
+            "Rate",
+            [Bar("Turkmenistan", Decimal(583), "2013"), Bar("San Marino", Decimal(0), "2012")],
+        )
+    )
+    bars = svg.findall(f"{SVG}rect")
+    assert len(bars) == 2
+    assert float(bars[0].get("width", 0)) > float(bars[1].get("width", 0))
+    assert svg.find(f"{SVG}desc").text == "Turkmenistan: 583 (2013), San Marino: 0 (2012)"  # type: ignore[union-attr]

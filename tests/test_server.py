@@ -106,9 +106,9 @@ def test_all_formats_carry_the_same_triples(web: TestClient) -> None:
 def test_link_headers_list_every_format(web: TestClient) -> None:
     for response in (web.get(KAZ, headers=TURTLE), web.get("/doc/id/country/KAZ")):
         links = re.findall(r'<([^>]+)>; rel="alternate"; type="([^"]+)"', response.headers["link"])
-        assert sorted(links) == sorted(
-            (f"/doc/id/country/KAZ.{ext}", kind) for ext, kind in FORMATS.items()
-        )
+        expected = [(f"/doc/id/country/KAZ.{ext}", kind) for ext, kind in FORMATS.items()]
+        expected.append(("/doc/id/country/KAZ.csv", "text/csv"))  # a country's observations
+        assert sorted(links) == sorted(expected)
 
 
 @pytest.mark.parametrize(("extension", "kind"), FORMATS.items())
@@ -289,7 +289,7 @@ def test_country_page(web: TestClient) -> None:
     assert "1992: 58,519" in chart.group(0)
     # each value with its source line, numbers for people
     assert '<td class="num">58,519</td>' in html
-    assert "kazakhstan.txt:88" in html
+    assert re.search(r'href="/source/kazakhstan\.txt\?lines=[0-9,]*#L88"', html)
     # "Not available" is shown as missing, never as 0
     assert '<td class="missing-value">Not available</td>' in html
     # treaties with years and Wikidata links, recommendation text
@@ -310,7 +310,8 @@ def test_observation_page(web: TestClient) -> None:
     assert (
         h1(html) == "Prison Population Rate (per 100,000 of National Population), Kazakhstan, 2017"
     )
-    assert "Read from the GDP country profile: kazakhstan.txt, line 94" in html
+    assert "Read from kazakhstan.txt, value on" in html
+    assert re.search(r'href="/source/kazakhstan\.txt\?lines=[0-9,]*#L94"[^>]*>line 94</a>', html)
     assert '<a href="/doc/id/country/KAZ.html">Kazakhstan</a>' in html
 
 
@@ -331,7 +332,8 @@ def test_treaty_page(web: TestClient) -> None:
 
 def test_indicator_page_lists_values_by_country(web: TestClient) -> None:
     html = page(web, PAGES["indicator"])
-    assert "<h2>Values (" in html and '<a href="/doc/id/country/KAZ.html">Kazakhstan</a>' in html
+    assert '<h2 id="ranking">Countries by latest value (' in html
+    assert '<a href="/doc/id/country/KAZ.html">Kazakhstan</a>' in html
 
 
 def test_home_lists_countries_and_dumps(web: TestClient, built: Path) -> None:

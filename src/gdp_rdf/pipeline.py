@@ -18,6 +18,7 @@ from gdp_rdf.graph.mapping import ProfileBlock, facts_to_graph, map_profile, res
 from gdp_rdf.graph.model import KnowledgeGraph
 from gdp_rdf.graph.serialize import turtle_bytes
 from gdp_rdf.graph.shared import shared_triples
+from gdp_rdf.graph.tabular import write_tables
 from gdp_rdf.graph.terms import parse_block
 from gdp_rdf.graph.validate import Engine, ValidationReport, validate_knowledge_graph
 from gdp_rdf.graph.void import DatasetInfo, void_triples
@@ -277,7 +278,7 @@ def write_output(
     except OSError as error:
         raise BuildError(f"cannot create the output folder: {error.strerror}", str(out)) from None
     try:
-        files = write_dumps(kg, staging, workers)
+        files = write_dumps(kg, staging, workers) + write_tables(kg, staging)
         quality = build_quality(kg, staging)  # issue 14: dist/quality.{ttl,nt,jsonld}
         files += quality.files
         void = void_triples(kg, files, info, quality.void_lines)

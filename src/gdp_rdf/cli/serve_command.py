@@ -88,6 +88,22 @@ def listening_socket(host: str, port: int) -> socket.socket:
     help="Query worker processes (each runs one /sparql query at a time).",
 )
 @cache_dir_option("Folder for the server's snapshot of the build and its on-disk store.")
+@click.option(
+    "--profiles",
+    type=click.Path(path_type=Path, file_okay=False, exists=True),
+    default=None,
+    help="Folder of the profile texts the build read, served at /source/<file> "
+    "[default: data/profiles].",
+)
+@click.option(
+    "--access-log",
+    "access_log",
+    default="-",
+    show_default=True,
+    metavar="FILE",
+    help="Write an access log (Combined Log Format) to FILE; '-' is stderr.",
+)
+@click.option("--no-access-log", is_flag=True, help="Write no access log.")
 def serve_command(
     data: Path,
     host: str,
@@ -99,6 +115,9 @@ def serve_command(
     max_request_bytes: int,
     workers: int,
     cache_dir: Path,
+    profiles: Path | None,
+    access_log: str,
+    no_access_log: bool,
 ) -> None:
     """Serve the graph: dereferenceable IRIs, HTML pages, /sparql and /dumps/.
 
@@ -118,10 +137,15 @@ def serve_command(
         max_request_bytes=max_request_bytes,
         workers=workers,
         cache_dir=cache_dir,
+        profiles=profiles or _default_profiles(),
+        access_log="" if no_access_log else access_log,
     )
     sock = listening_socket(host, port)
     try:
         app = create_app(config)
+    except OSError as error:
+        sock.close()
+        raise click.ClickException(f"--access-log {access_log}: {error.strerror}") from None
     except BaseException:
         sock.close()
         raise
@@ -139,3 +163,13 @@ def serve_command(
         )
     )
     server.run(sockets=[sock])
+
+
+def _default_profiles() -> Path | None:
+    from gdp_rdf.errors import ResourceError
+    from gdp_rdf.resources import resource_path
+
+    try:
+        return resource_path("data", "profiles")
+    except ResourceError:
+        return None

@@ -266,6 +266,11 @@ _TITLES = {
     "gdp.nt": "N-Triples dump (sorted)",
     "gdp.jsonld": "JSON-LD dump (compacted)",
     "context.jsonld": "JSON-LD context",
+    "observations.csv": "Observations as CSV (tidy: one row per observation)",
+    "observations.csv-metadata.json": "CSV on the Web metadata of observations.csv",
+    "quality.ttl": "Quality annotations (Turtle)",
+    "quality.nt": "Quality annotations (N-Triples)",
+    "quality.jsonld": "Quality annotations (JSON-LD)",
 }
 
 

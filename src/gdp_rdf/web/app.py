@@ -30,6 +30,7 @@ from gdp_rdf.errors import BuildError, QueryError
 from gdp_rdf.sparql.catalogue import bindings, catalogue, with_values
 from gdp_rdf.sparql.store import open_store, store_folder
 from gdp_rdf.vocab import DEFAULT_BASE, rebase, safe_iri
+from gdp_rdf.web.access_log import AccessLog, open_log
 from gdp_rdf.web.read_model import Site
 from gdp_rdf.web.routes import THING_ROOTS, LinkedData
 from gdp_rdf.web.sparql_endpoint import SparqlEndpoint
@@ -50,6 +51,8 @@ class ServerConfig:
     max_request_bytes: int = 1 << 20
     workers: int = 2
     cache_dir: Path = field(default_factory=lambda: Path(".gdp-rdf-cache"))
+    profiles: Path | None = None  # the profile texts served at /source/<file>
+    access_log: str = ""  # "" off, "-" stderr, else a file
 
 
 class LimitRequestSize:
@@ -230,7 +233,7 @@ def create_app(config: ServerConfig) -> Starlette:
         "def": load_namespace("ontology", config.base, "The gdp-rdf ontology"),
         "shapes": load_namespace("shapes", config.base, "The gdp-rdf SHACL shapes"),
     }
-    data = LinkedData(site, config.base, served, namespaces)
+    data = LinkedData(site, config.base, served, namespaces, config.profiles)
     pool = QueryPool(store_path, config.workers, config.query_timeout)
     queries = runnable_catalogue(config.base, config.allow_wikidata)
     policy = Policy.default(config.base, config.allow_wikidata)
@@ -253,9 +256,12 @@ def create_app(config: ServerConfig) -> Starlette:
         Route("/shapes/", data.namespace),
         Route("/shapes/{name:path}", data.shape),
         Route("/doc/{path:path}", data.document),
+        Route("/source/{name}", data.source),
         *(Route(f"/{root}/{{path:path}}", data.thing) for root in THING_ROOTS),
     ]
     app = Starlette(routes=routes, lifespan=lifespan)
     app.add_middleware(RejectNonIriPaths)
     app.add_middleware(LimitRequestSize, limit=config.max_request_bytes)
+    if config.access_log:
+        app.add_middleware(AccessLog, stream=open_log(config.access_log))
     return app

@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from html import escape
 
+from gdp_rdf.web.labels import heading
+
 
 @dataclass(frozen=True, slots=True)
 class Point:
@@ -42,9 +44,20 @@ def nice_ticks(low: Decimal, high: Decimal, count: int = 5) -> list[Decimal]:
     return ticks
 
 
-def line_chart(title: str, points: list[Point], unit: str | None = None, chart_id: str = "") -> str:
-    """An SVG line chart; with one value it is a single labelled point."""
-    width, height, left, right, top, bottom = 560, 220, 64, 24, 28, 36
+TICK_CHAR_WIDTH = 7.0  # px per character of an 11px tick label, digits and commas, rounded up
+
+
+def line_chart(
+    title: str,
+    points: list[Point],
+    unit: str | None = None,
+    chart_id: str = "",
+    source: str = "",
+) -> str:
+    """An SVG line chart with its unit and source inside; one value is a single point.
+
+    The left margin grows with the widest tick label, so "20,000,000" is never clipped.
+    """
     ordered = sorted(points, key=lambda p: p.year)
     known = [p for p in ordered if p.value is not None]
     years = [p.year for p in ordered]
@@ -53,6 +66,10 @@ def line_chart(title: str, points: list[Point], unit: str | None = None, chart_i
     values = [p.value for p in known if p.value is not None]
     ticks = nice_ticks(min([Decimal(0), *values]), max([Decimal(0), *values]))
     bottom_value, top_value = ticks[0], ticks[-1]
+    widest = max(len(format_number(t)) for t in ticks)
+    width, height, right, top = 560, 240, 24, 30
+    left = int(widest * TICK_CHAR_WIDTH) + 14
+    bottom = 56 if source else 36
     span_values = (top_value - bottom_value) or Decimal(1)
 
     def x(year: int) -> float:
@@ -63,7 +80,7 @@ def line_chart(title: str, points: list[Point], unit: str | None = None, chart_i
     def y(value: Decimal) -> float:
         return top + float((top_value - value) / span_values) * (height - top - bottom)
 
-    label = f"{title}" + (f" ({unit})" if unit else "")
+    label = heading(title, unit)
     summary = ", ".join(
         f"{p.year}: {format_number(p.value) if p.value is not None else p.status or 'no value'}"
         for p in ordered
@@ -79,6 +96,12 @@ def line_chart(title: str, points: list[Point], unit: str | None = None, chart_i
         f'<line x1="{left}" y1="{height - bottom}" x2="{width - right}" y2="{height - bottom}" class="axis"/>',
         f'<line x1="{left}" y1="{top}" x2="{left}" y2="{height - bottom}" class="axis"/>',
     ]
+    if unit:
+        parts.append(f'<text x="4" y="16" class="unit">{escape(unit)}</text>')
+    if source:
+        parts.append(
+            f'<text x="4" y="{height - 8}" class="chart-source">Source: {escape(source)}</text>'
+        )
     for tick in ticks:
         parts.append(
             f'<text x="{left - 6}" y="{y(tick) + 4:.1f}" text-anchor="end" class="tick">{format_number(tick)}</text>'
@@ -102,5 +125,66 @@ def line_chart(title: str, points: list[Point], unit: str | None = None, chart_i
                 f'<circle cx="{x(p.year):.1f}" cy="{y(p.value):.1f}" r="4" class="point">'
                 f"<title>{p.year}: {format_number(p.value)}</title></circle>"
             )
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+@dataclass(frozen=True, slots=True)
+class Bar:
+    """One country's bar: its name, value and the year of the value."""
+
+    label: str
+    value: Decimal
+    year: str = ""
+
+
+def bar_chart(
+    title: str, bars: list[Bar], unit: str | None = None, chart_id: str = "", source: str = ""
+) -> str:
+    """A horizontal bar chart, highest first as given; only known values are drawn (gaps are
+    listed beside the chart by the page, never drawn as zero)."""
+    row, top = 22, 26
+    widest = max((len(b.label) for b in bars), default=4)
+    left = int(widest * TICK_CHAR_WIDTH) + 12
+    width, right = max(560, left + 320), 130
+    bottom = 40 if source else 20
+    height = top + row * len(bars) + bottom
+    values = [b.value for b in bars]
+    ticks = nice_ticks(min([Decimal(0), *values]), max([Decimal(0), *values]))
+    span = (ticks[-1] - ticks[0]) or Decimal(1)
+
+    def x(value: Decimal) -> float:
+        return left + float((value - ticks[0]) / span) * (width - left - right)
+
+    label = heading(title, unit)
+    summary = ", ".join(
+        f"{b.label}: {format_number(b.value)}" + (f" ({b.year})" if b.year else "") for b in bars
+    )
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" id="{escape(chart_id)}" '
+        f'viewBox="0 0 {width} {height}" width="{width}" height="{height}" role="img" '
+        f'aria-label="{escape(label)}">',
+        f"<title>{escape(label)}</title><desc>{escape(summary)}</desc>",
+    ]
+    if unit:
+        parts.append(f'<text x="4" y="16" class="unit">{escape(unit)}</text>')
+    zero = x(Decimal(0)) if ticks[0] <= 0 else x(ticks[0])
+    for index, bar in enumerate(bars):
+        y = top + index * row
+        start, end = sorted((zero, x(bar.value)))
+        year = f" ({bar.year})" if bar.year else ""
+        parts.append(
+            f'<text x="{left - 6}" y="{y + 15}" text-anchor="end" class="tick">{escape(bar.label)}</text>'
+            f'<rect x="{start:.1f}" y="{y + 3}" width="{max(end - start, 1):.1f}" height="{row - 6}" '
+            f'class="bar"><title>{escape(bar.label)}: {format_number(bar.value)}{escape(year)}</title></rect>'
+            f'<text x="{end + 4:.1f}" y="{y + 15}" class="tick">{format_number(bar.value)}{escape(year)}</text>'
+        )
+    parts.append(
+        f'<line x1="{zero:.1f}" y1="{top}" x2="{zero:.1f}" y2="{top + row * len(bars)}" class="axis"/>'
+    )
+    if source:
+        parts.append(
+            f'<text x="4" y="{height - 8}" class="chart-source">Source: {escape(source)}</text>'
+        )
     parts.append("</svg>")
     return "".join(parts)

@@ -22,6 +22,7 @@ from gdp_rdf.vocab import (
     VOID,
     prefixes,
 )
+from gdp_rdf.web.labels import external_label, short_label
 
 LABELS = (SKOS + "prefLabel", RDFS + "label", SCHEMA + "name", DCTERMS + "title")
 # What an unnamed record is about, and the year that dates it, in the order tried.
@@ -164,7 +165,8 @@ class Site:
         return any(True for _ in self.store.quads_for_pattern(ox.NamedNode(iri), None, None))
 
     def label(self, iri: str) -> str:
-        return self._label(iri)
+        """A label for people: without the page's "(Year)"; external terms by the table."""
+        return short_label(self._label(iri))
 
     def first(self, iri: str, predicate: str) -> str:
         """One value of a property ('' when absent)."""
@@ -180,7 +182,7 @@ class Site:
         derived = self._derived_label(iri)
         if derived:
             return derived
-        return self._short(iri)
+        return external_label(iri) or self._short(iri)
 
     def _derived_label(self, iri: str) -> str:
         """A label for the unnamed records: "Prison population rate, Kazakhstan, 2017"."""

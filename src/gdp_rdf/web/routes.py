@@ -13,19 +13,23 @@ from __future__ import annotations
 import base64
 import hashlib
 from collections.abc import Sequence
+from decimal import Decimal
 from functools import cached_property
 from pathlib import Path
 
 import pyoxigraph as ox
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
-from starlette.responses import FileResponse, Response
+from starlette.responses import FileResponse, PlainTextResponse, Response
 
 from gdp_rdf.graph.serialize import jsonld_bytes, turtle_bytes
+from gdp_rdf.graph.tabular import csv_bytes
 from gdp_rdf.graph.terms import ntriples_lines
 from gdp_rdf.sparql.results import lexical
-from gdp_rdf.vocab import DCTERMS, RDF
+from gdp_rdf.vocab import DCTERMS, PROV, RDF, SCHEMA, XSD
+from gdp_rdf.web import compare, reader_pages
 from gdp_rdf.web import html as pages
+from gdp_rdf.web.charts import format_number
 from gdp_rdf.web.lru import ByteLRU
 from gdp_rdf.web.negotiate import MEDIA_TYPES, Representation, by_extension, choose, parse_accept
 from gdp_rdf.web.negotiate import representation as negotiate
@@ -45,6 +49,17 @@ def _alternates(doc: str) -> list[tuple[str, str]]:
     return [(r.media_type, f"{doc}.{r.value}") for r in Representation]
 
 
+def readable(term: ox.Literal | ox.BlankNode | ox.Triple) -> str:
+    """A literal for people: integers and decimals with thousands separators."""
+    text = lexical(term)
+    if isinstance(term, ox.Literal) and term.datatype.value in (XSD + "integer", XSD + "decimal"):
+        try:
+            return format_number(Decimal(text))
+        except ArithmeticError:
+            return text
+    return text
+
+
 def _not_acceptable(headers: dict[str, str], offered: Sequence[str]) -> Response:
     message = f"406 Not Acceptable: available as {', '.join(offered)}\n"
     return Response(message, 406, media_type="text/plain", headers=headers)
@@ -53,9 +68,33 @@ def _not_acceptable(headers: dict[str, str], offered: Sequence[str]) -> Response
 class LinkedData:
     """The data's pages and documents, read from the store through a Site."""
 
-    def __init__(self, site: Site, base: str, data: Path, namespaces: dict[str, Namespace]) -> None:
+    def __init__(
+        self,
+        site: Site,
+        base: str,
+        data: Path,
+        namespaces: dict[str, Namespace],
+        profiles: Path | None = None,
+    ) -> None:
         self.site, self.base, self.data, self.namespaces = site, base, data, namespaces
+        self.profiles = profiles  # the profile texts, served at /source/<file>
         self.documents: ByteLRU[bytes] = ByteLRU(64 << 20, len)
+
+    @cached_property
+    def profile_files(self) -> dict[str, tuple[str, str]]:
+        """country IRI -> (profile file name, GDP page URL), read once."""
+        return compare.profile_files(self.site)
+
+    def _tabular(self, iri: str) -> bool:
+        """Countries and indicators have a CSV of their observations."""
+        types = self.site.types(iri)
+        return bool({self.base + "def/Country", self.base + "def/Indicator"} & set(types))
+
+    def alternates(self, iri: str, doc: str) -> list[tuple[str, str]]:
+        found = _alternates(doc)
+        if self._tabular(iri):
+            found.append(("text/csv", f"{doc}.csv"))
+        return found
 
     def iri(self, path: str) -> str:
         return self.base + path
@@ -90,7 +129,7 @@ class LinkedData:
                 return Response(status_code=303, headers={"Location": "/def/"})
             return self.not_found(request, f"nothing is known about <{iri}>")
         doc = f"/doc/{path}"
-        headers = {"Vary": "Accept", "Link": link_header(_alternates(doc))}
+        headers = {"Vary": "Accept", "Link": link_header(self.alternates(iri, doc))}
         chosen = negotiate(request.headers.get("accept"))
         if chosen is None:
             return _not_acceptable(headers, list(MEDIA_TYPES.values()))
@@ -99,12 +138,14 @@ class LinkedData:
 
     async def document(self, request: Request) -> Response:
         """/doc/<path>[.ext]: the document about {base}<path>."""
+        if request.path_params["path"].endswith(".csv"):
+            return await self.csv(request)
         stem, extension = by_extension(request.path_params["path"])
         iri = self.iri(stem)
         if not stem.startswith(tuple(f"{r}/" for r in THING_ROOTS)) or not self.site.exists(iri):
             return self.not_found(request, f"no document about <{iri}>")
         doc = f"/doc/{stem}"
-        headers = {"Link": link_header(_alternates(doc))}
+        headers = {"Link": link_header(self.alternates(iri, doc))}
         chosen = extension
         if chosen is None:
             headers["Vary"] = "Accept"
@@ -125,8 +166,22 @@ class LinkedData:
 
     def render(self, iri: str, kind: Representation, doc: str) -> bytes:
         if kind is Representation.HTML:
-            return self.html(iri, _alternates(doc)).encode()
+            return self.html(iri, self.alternates(iri, doc)).encode()
         return self.rdf(iri, kind)
+
+    async def csv(self, request: Request) -> Response:
+        """/doc/<path>.csv: the tidy observations of a country or an indicator."""
+        stem = request.path_params["path"].removesuffix(".csv")
+        iri = self.iri(stem)
+        if not self.site.exists(iri) or not self._tabular(iri):
+            return self.not_found(request, f"no table of observations for <{iri}>")
+        if self.base + "def/Country" in self.site.types(iri):
+            rows = await run_in_threadpool(compare.observation_table, self.site, country=iri)
+        else:
+            rows = await run_in_threadpool(compare.observation_table, self.site, indicator=iri)
+        name = stem.replace("/", "-")
+        headers = {"Content-Disposition": f'attachment; filename="{name}.csv"'}
+        return Response(csv_bytes(rows), media_type="text/csv; charset=utf-8", headers=headers)
 
     def description(self, iri: str) -> list[ox.Triple]:
         """A resource's triples; for a country, everything published about it (its dump)."""
@@ -148,27 +203,48 @@ class LinkedData:
         if gdp + "Country" in types:
             page = self.site.country(iri)
             if page is not None:
-                html = pages.country(page, self.link, alternates)
+                found = compare.observation_extras(self.site, iri)
+                extras = {o: (e.denominator, e.lines) for o, e in found.items()}
+                summary = reader_pages.summary(page, self.link, extras)
+                html = pages.country(page, self.link, alternates, extras, summary)
                 return flag_country_page(html, self.site, iri, self.link)  # issue 14
+        files = {c: f for c, (f, _) in self.profile_files.items()}
         extra = ""
         if gdp + "Indicator" in types:
-            extra = pages.values_table(self.site.indicator_values(iri), self.link)
+            unit = self.site.first(iri, self.base + "def/unit")
+            extra = reader_pages.ranking(
+                self.site.label(iri),
+                self.site.label(unit) if unit else None,
+                compare.ranking(self.site, iri),
+                self.link,
+                files,
+                self.link(iri).removesuffix(".html") + ".csv",
+            )
+        elif gdp + "Treaty" in types:
+            extra = reader_pages.parties(compare.treaty_parties(self.site, iri), self.link, files)
         return self.resource_page(iri, alternates, extra)
 
     def resource_page(self, iri: str, alternates: list[tuple[str, str]], extra: str = "") -> str:
-        """Any resource: its text and source, its properties by label, what links to it."""
+        """Any resource: its text and source, its properties by label, what links to it.
+
+        Internal bookkeeping (``gdp:reviewed``) and the lines already shown in the source note
+        are left out; numbers are formatted for people."""
         label, link = self.site.label, self.link
+        gdp = self.base + "def/"
+        hidden = {gdp + "reviewed", gdp + "sourceLine", gdp + "valueLine"}
         grouped: dict[str, list[tuple[str, str | None]]] = {}
         type_links = []
         for triple in sorted(self.site.about(iri), key=str):
             predicate, obj = triple.predicate.value, triple.object
+            if predicate in hidden:
+                continue
             if isinstance(obj, ox.NamedNode):
                 if predicate == RDF + "type":
                     type_links.append((label(obj.value), link(obj.value)))
                     continue
                 value: tuple[str, str | None] = (label(obj.value), link(obj.value))
             else:
-                value = (lexical(obj), None)
+                value = (readable(obj), None)
             grouped.setdefault(predicate, []).append(value)
         rows = [(label(p), link(p), values) for p, values in grouped.items()]
         incoming = [
@@ -177,14 +253,29 @@ class LinkedData:
             if isinstance(t.subject, ox.NamedNode)
         ]
         lead = ""
-        text = self.site.first(iri, self.base + "def/textValue")
+        text = self.site.first(iri, gdp + "textValue")
         if text:
             lead += pages.quote_block(text)
         source = self.site.source(iri)
         if source is not None:
-            lead += pages.source_note(*source)
+            lines = [
+                int(lexical(q.object))
+                for q in self.site.store.quads_for_pattern(
+                    ox.NamedNode(iri), ox.NamedNode(gdp + "sourceLine"), None
+                )
+            ]
+            lead += pages.source_note(*source, lines)
+        cite = ""
+        document = self.site.first(iri, PROV + "wasDerivedFrom")
+        country = self.site.first(document, gdp + "country") if document else ""
+        if document:
+            cite = pages.profile_citation(
+                self.site.label(country) if country else "a",
+                self.site.first(document, SCHEMA + "url"),
+                self.site.first(document, gdp + "lastUpdated"),
+            )
         title = label(iri)
-        return pages.resource(iri, title, type_links, rows, incoming, alternates, extra, lead)
+        return pages.resource(iri, title, type_links, rows, incoming, alternates, extra, lead, cite)
 
     async def quality(self, request: Request) -> Response:
         """/quality: the quality findings by country and check (issue 14)."""
@@ -231,12 +322,44 @@ class LinkedData:
 
     @cached_property
     def dump_files(self) -> list[dict[str, str]]:
-        """The distributions the VoID description lists, with their file names (read once)."""
+        """The distributions the VoID description lists, with their file names (read once);
+        a country's dump is titled with the country's name."""
         out = []
         for row in self.site.dumps():
             name = row["url"].removeprefix(self.base + "dumps/")
-            out.append({**row, "name": name, "href": f"/dumps/{name}"})
+            entry = {**row, "name": name, "href": f"/dumps/{name}"}
+            if name.startswith("country/") and name.endswith(".ttl"):
+                country = self.iri("id/country/" + name[len("country/") : -len(".ttl")])
+                entry["title"] = f"Everything about {self.site.label(country)}, in Turtle"
+            out.append(entry)
         return out
+
+    async def source(self, request: Request) -> Response:
+        """/source/<file>: a profile's text with an anchor per line (#L88); ?lines=71,88 marks
+        the lines a value came from; ?plain gives the text itself."""
+        name = request.path_params["name"]
+        known = {f: (c, url) for c, (f, url) in self.profile_files.items()}
+        path = self.profiles / name if self.profiles is not None else None
+        if name not in known or path is None or not path.is_file():
+            return self.not_found(request, f"no profile text {name!r}")
+        data = await run_in_threadpool(path.read_bytes)
+        country, url = known[name]
+        document = self.site.first(country, self.base + "def/profile")
+        digest = self.site.first(document, self.base + "def/sha256")
+        if digest and hashlib.sha256(data).hexdigest() != digest:
+            # Line anchors into another version of the page would point at the wrong lines.
+            message = f"{name} in {self.profiles} is not the text the graph was built from"
+            return self.not_found(request, message)
+        text = data.decode("utf-8", "replace")
+        if "plain" in request.query_params:
+            return PlainTextResponse(text)
+        marked = {
+            int(n) for n in request.query_params.get("lines", "").split(",") if n.strip().isdigit()
+        }
+        html = reader_pages.source_page(
+            name, text, marked, url, (self.site.label(country), self.link(country))
+        )
+        return Response(html, media_type=HTML)
 
     async def dump_list(self, request: Request) -> Response:
         return Response(pages.dumps(self.dump_files), media_type=HTML)

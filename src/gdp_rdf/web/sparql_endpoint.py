@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import urllib.parse
 from collections.abc import Callable, Sequence
+from decimal import Decimal
 from html import escape
 
 from starlette.requests import Request
@@ -18,7 +19,9 @@ from starlette.responses import Response
 
 from gdp_rdf.errors import QueryRefusedError
 from gdp_rdf.sparql.results import RESULT_TYPES
+from gdp_rdf.vocab import XSD
 from gdp_rdf.web import html as pages
+from gdp_rdf.web.charts import format_number
 from gdp_rdf.web.lru import ByteLRU
 from gdp_rdf.web.negotiate import choose, parse_accept
 from gdp_rdf.web.sparql_guard import Policy, check
@@ -26,6 +29,16 @@ from gdp_rdf.web.sparql_pool import GRAPH_TYPES, Answer, Job, QueryPool
 
 HTML = "text/html; charset=utf-8"
 FORM = "application/x-www-form-urlencoded"
+# ?format= for links a browser follows (it cannot set Accept): the download links.
+FORMATS = {
+    "json": "application/sparql-results+json",
+    "xml": "application/sparql-results+xml",
+    "csv": "text/csv",
+    "tsv": "text/tab-separated-values",
+    "turtle": "text/turtle",
+    "ntriples": "application/n-triples",
+    "jsonld": "application/ld+json",
+}
 
 
 def _text(message: str, status: int) -> Response:
@@ -53,8 +66,12 @@ class SparqlEndpoint:
         text, graphs, refused = await self._read(request)
         if refused is not None:
             return refused
-        accept = parse_accept(request.headers.get("accept"))
-        html = choose(accept, ["text/html", *RESULT_TYPES, *GRAPH_TYPES]) == "text/html"
+        accept = parse_accept(
+            FORMATS.get(request.query_params.get("format", "")) or request.headers.get("accept")
+        )
+        # Data first: a client sending */* (curl, libraries) or no Accept gets a results
+        # format; only a client preferring HTML (a browser) gets the page.
+        html = choose(accept, [*RESULT_TYPES, *GRAPH_TYPES, "text/html"]) == "text/html"
         if not text:
             if html:
                 return Response(pages.sparql_form(self.queries, self._example()), media_type=HTML)
@@ -80,6 +97,9 @@ class SparqlEndpoint:
         if html:
             return self._page(text, answer)
         headers = {"Vary": "Accept"}
+        if request.query_params.get("format") in FORMATS and answer.status == 200:
+            extension = request.query_params["format"].replace("turtle", "ttl")
+            headers["Content-Disposition"] = f'attachment; filename="results.{extension}"'
         if answer.status == 503:
             headers["Retry-After"] = "5"
         return Response(answer.body, answer.status, media_type=answer.content_type, headers=headers)
@@ -122,10 +142,16 @@ class SparqlEndpoint:
             return Response(
                 pages.sparql_form(self.queries, text, error=error), answer.status, media_type=HTML
             )
+        query = urllib.parse.quote(text)
         if answer.content_type != RESULT_TYPES[0]:
             shown = escape(answer.body.decode("utf-8", "replace"))
+            downloads = _downloads(
+                query, ("turtle", "Turtle"), ("ntriples", "N-Triples"), ("jsonld", "JSON-LD")
+            )
             return Response(
-                pages.sparql_form(self.queries, text, f"<h2>Result</h2><pre>{shown}</pre>"),
+                pages.sparql_form(
+                    self.queries, text, f"<h2>Result</h2>{downloads}<pre>{shown}</pre>"
+                ),
                 media_type=HTML,
             )
         document = json.loads(answer.body)
@@ -138,9 +164,24 @@ class SparqlEndpoint:
                 for b in document["results"]["bindings"]
             ]
             result = pages.results(variables, rows)
+            result += _downloads(query, ("csv", "CSV"), ("json", "JSON"), ("tsv", "TSV"))
         return Response(pages.sparql_form(self.queries, text, result), media_type=HTML)
 
     def _cell(self, term: dict[str, str]) -> tuple[str, str | None]:
         if term["type"] == "uri":
             return self.label(term["value"]), self.link(term["value"])
+        if term.get("datatype") in (XSD + "integer", XSD + "decimal"):
+            try:
+                return format_number(Decimal(term["value"])), None
+            except ArithmeticError:
+                pass
         return term["value"], None
+
+
+def _downloads(query: str, *kinds: tuple[str, str]) -> str:
+    """Links to the same results as files."""
+    links = " · ".join(
+        f'<a href="/sparql?query={escape(query)}&amp;format={kind}">{name}</a>'
+        for kind, name in kinds
+    )
+    return f'<p class="formats">Download these results: {links}</p>'
