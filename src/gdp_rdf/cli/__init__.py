@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from gdp_rdf.cli import (  # noqa: F401  (importing registers the commands)
     build_command,
+    diff_command,
     facts_command,
     link_command,
     query_command,
