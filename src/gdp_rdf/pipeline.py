@@ -18,6 +18,7 @@ from gdp_rdf.graph.shared import shared_triples
 from gdp_rdf.graph.terms import parse_block
 from gdp_rdf.graph.validate import ValidationReport, validate_knowledge_graph
 from gdp_rdf.graph.void import DatasetInfo, void_triples
+from gdp_rdf.history.build import BuildHook, prepare_build
 from gdp_rdf.parallel import chunked, cores, fork_map
 from gdp_rdf.reader.codelists import load_codelists
 from gdp_rdf.reader.countries import Country
@@ -135,7 +136,11 @@ def read_and_map(
 
 
 def write_output(
-    kg: KnowledgeGraph, out: Path, info: DatasetInfo, workers: int | None = None
+    kg: KnowledgeGraph,
+    out: Path,
+    info: DatasetInfo,
+    workers: int | None = None,
+    hook: BuildHook | None = None,
 ) -> tuple[DumpFile, ...]:
     """Write every file into a fresh folder beside ``out``, then swap it in.
 
@@ -152,7 +157,9 @@ def write_output(
         raise BuildError(f"cannot create the output folder: {error.strerror}", str(out)) from None
     try:
         files = write_dumps(kg, staging, workers)
-        void = void_triples(kg, files, info)
+        # history and release files (issue 15), and the release stamps for VoID
+        extra = hook(staging, files, info.issued or info.modified) if hook else []
+        void = void_triples(kg, files, info, extra)
         files.append(
             write_file(
                 staging,
@@ -187,6 +194,8 @@ def build(
     cache_dir: Path | None = None,
     workers: int | None = None,
     progress: Progress | None = None,
+    history: Path | None = None,
+    release: str | None = None,
 ) -> BuildResult:
     """Build the knowledge graph from profile files into ``out``.
 
@@ -200,6 +209,9 @@ def build(
     paths = profile_paths(inputs)
     if not paths:
         raise BuildError("no profile files to build from", ", ".join(map(str, inputs)) or ".")
+    hook = None
+    if history is not None or release is not None:  # issue 15: versions and releases
+        paths, hook = prepare_build(paths, out, base, history, release)
     mapped = read_and_map(paths, base, progress, workers=workers)
     kg, timings = mapped.kg, dict(mapped.timings)
 
@@ -211,6 +223,6 @@ def build(
 
     clock = time.perf_counter()
     info = DatasetInfo(modified=mapped.latest_update, issued=issued, license=license)
-    files = write_output(kg, out, info, workers)
+    files = write_output(kg, out, info, workers, hook)
     timings["write"] = time.perf_counter() - clock
     return BuildResult(report, len(kg), mapped.profiles, files, timings)

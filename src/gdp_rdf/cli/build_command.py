@@ -50,6 +50,12 @@ def _check_base(ctx: click.Context, param: click.Parameter, value: str) -> str:
 @click.option(
     "--workers", type=click.IntRange(1), help="Processes for validation (default: all cores)."
 )
+@click.option(
+    "--history",
+    type=click.Path(path_type=Path, exists=True, file_okay=False),
+    help="Folder of older page versions: keep every version's values in history.nt.",
+)
+@click.option("--release", metavar="VERSION", help="Stamp the build as release VERSION.")
 def build_command(
     profiles: tuple[Path, ...],
     out: Path,
@@ -59,6 +65,8 @@ def build_command(
     cache_dir: Path,
     no_cache: bool,
     workers: int | None,
+    history: Path | None,
+    release: str | None,
 ) -> None:
     """Build the knowledge graph from PROFILES (default: data/profiles/) into --out.
 
@@ -97,6 +105,8 @@ def build_command(
         cache_dir=None if no_cache else cache_dir,
         workers=workers,
         progress=progress,
+        history=history,
+        release=release,
     )
     if not result.report.conforms:
         click.echo(result.report.text(), nl=False)

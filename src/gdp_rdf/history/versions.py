@@ -166,6 +166,7 @@ def read_dist(folder: Path, given: str | None = None) -> list[PageVersion]:
         raise VersionsError("not N-Triples as gdp-rdf writes them", str(path)) from None
     versions = []
     codes = load_codelists()
+    known = _known_dates(folder, base)
     for iso3 in sorted(by_country):
         block = b"".join(by_country[iso3])
         document, points = block_points(parse_block(block), base, codes)
@@ -173,6 +174,8 @@ def read_dist(folder: Path, given: str | None = None) -> list[PageVersion]:
             continue  # not a country block (a data set, a structure)
         basis = DateBasis.GIVEN if given else DateBasis.LAST_UPDATED
         when = given or document.last_updated
+        if not given and document.digest in known:
+            when, basis = known[document.digest]
         versions.append(
             PageVersion(
                 iso3=iso3,
@@ -190,6 +193,29 @@ def read_dist(folder: Path, given: str | None = None) -> list[PageVersion]:
             )
         )
     return versions
+
+
+def _known_dates(folder: Path, base: str) -> dict[str, tuple[str | None, DateBasis]]:
+    """Dates the build recorded for its page versions (history.nt, changes.nt), by digest."""
+    g = base + "def/"
+    found: dict[str, tuple[str | None, DateBasis]] = {}
+    for name in ("changes.nt", "history.nt"):
+        path = folder / name
+        if not path.is_file():
+            continue
+        facts: dict[bytes, dict[bytes, bytes]] = defaultdict(dict)
+        for line in path.read_bytes().splitlines():
+            subject, predicate, obj = split_line(line)
+            facts[subject][predicate] = obj
+        for properties in facts.values():
+            digest = properties.get((g + "sha256").encode())
+            basis = properties.get((g + "dateBasis").encode())
+            if digest is None or basis is None:
+                continue
+            date = properties.get((g + "versionDate").encode())
+            when = date.split(b'"')[1].decode() if date else None
+            found[digest.strip(b'"').decode()] = (when, DateBasis(basis.strip(b'"').decode()))
+    return found
 
 
 def read_versions(
