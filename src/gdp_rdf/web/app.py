@@ -22,6 +22,7 @@ from gdp_rdf.errors import QueryError
 from gdp_rdf.sparql.catalogue import bindings, catalogue, with_values
 from gdp_rdf.sparql.store import open_store, store_folder
 from gdp_rdf.vocab import DEFAULT_BASE, rebase
+from gdp_rdf.web.history_pages import HistoryRoutes
 from gdp_rdf.web.read_model import Site
 from gdp_rdf.web.routes import THING_ROOTS, LinkedData
 from gdp_rdf.web.sparql_endpoint import SparqlEndpoint
@@ -120,6 +121,8 @@ def create_app(config: ServerConfig) -> Starlette:
         "shapes": load_namespace("shapes", config.base, "The gdp-rdf SHACL shapes"),
     }
     data = LinkedData(site, config.base, config.data, namespaces)
+    history = HistoryRoutes(config.data, config.base)  # issue 15: releases and changes
+    data.history_section = history.country_section
     pool = QueryPool(store_path, config.workers, config.query_timeout)
     queries = runnable_catalogue(config.base, config.allow_wikidata)
     policy = Policy.default(config.base, config.allow_wikidata)
@@ -135,7 +138,9 @@ def create_app(config: ServerConfig) -> Starlette:
         Route("/", data.home),
         Route("/sparql", sparql.handle, methods=["GET", "POST"]),
         Route("/dumps/", data.dump_list),
-        Route("/dumps/{name:path}", data.dump_file),
+        Route("/dumps/{name:path}", history.dumps(data.dump_file)),
+        Route("/releases", history.releases_page),
+        Route("/changes.atom", history.atom),
         Route("/.well-known/void", data.void),
         Route("/def/", data.namespace),
         Route("/shapes/", data.namespace),

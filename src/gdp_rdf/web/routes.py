@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import cached_property
 from pathlib import Path
 
@@ -55,6 +55,7 @@ class LinkedData:
     def __init__(self, site: Site, base: str, data: Path, namespaces: dict[str, Namespace]) -> None:
         self.site, self.base, self.data, self.namespaces = site, base, data, namespaces
         self.documents: ByteLRU[bytes] = ByteLRU(64 << 20, len)
+        self.history_section: Callable[[str], str] = lambda iri: ""  # set by the app (issue 15)
 
     def iri(self, path: str) -> str:
         return self.base + path
@@ -147,7 +148,8 @@ class LinkedData:
         if gdp + "Country" in types:
             page = self.site.country(iri)
             if page is not None:
-                return pages.country(page, self.link, alternates)
+                html = pages.country(page, self.link, alternates)
+                return html.replace("</main>", self.history_section(iri) + "</main>", 1)
         extra = ""
         if gdp + "Indicator" in types:
             extra = pages.values_table(self.site.indicator_values(iri), self.link)
