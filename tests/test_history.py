@@ -61,8 +61,18 @@ def test_a_value_only_the_older_version_prints_stays_with_its_date(history_store
             "status": "not-available",
             "file": "andorra_2024.txt",
             "versionDate": "2024-03-01",
-            "stillPrinted": "false",
+            "stillPrinted": "",  # the newer copy starts below the headline: unknown, not "no"
         }
+    ]
+    revised = rows(
+        history_store,
+        "history-as-of",
+        indicator="<https://w3id.org/gdp-rdf/code/indicator/detained-children>",
+        date='"2024-12-31"^^<http://www.w3.org/2001/XMLSchema#date>',
+    )
+    assert [(r["year"], r["value"], r["stillPrinted"]) for r in revised] == [
+        ("2017", "0", "false"),  # the newer copy prints "Not Available" for 2017
+        ("", "No Data", ""),  # the headline, which the newer copy does not reach
     ]
     later = rows(
         history_store,

@@ -61,7 +61,7 @@ BROKEN = """
     gdp:fromVersion <https://w3id.org/gdp-rdf/id/profile/AND/version/1> ;
     gdp:oldValue "1" .
 <https://w3id.org/gdp-rdf/id/observation/AND/population/2024/version/1> a gdp:VersionedValue ;
-    gdp:country <https://w3id.org/gdp-rdf/id/country/AND> ;
+    gdp:country <https://w3id.org/gdp-rdf/id/country/AND> ; gdp:stillPrinted "yes" ;
     gdp:version <https://w3id.org/gdp-rdf/id/profile/AND/version/1> .
 """
 

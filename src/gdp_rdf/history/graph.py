@@ -5,8 +5,9 @@ The current view (the latest version of each page) stays the main graph, built a
 the history graph sits beside it in its own dump. Each value a version printed is a
 `gdp:VersionedValue`, a `prov:specializationOf` its record, with the version it comes from
 (its date, or its order when undated) and `gdp:stillPrinted` saying whether the latest
-version prints the same value, so a figure a later page dropped stays queryable together
-with the versions that printed it.
+version prints the same value (absent when the latest version is a partial copy that does
+not reach the value: unknown is not "no"), so a figure a later page dropped stays
+queryable together with the versions that printed it.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from pathlib import Path
 
 from gdp_rdf.graph.terms import Triples, boolean, split_line, year
 from gdp_rdf.history.changes import history_change_lines, version_lines
-from gdp_rdf.history.diff import compare_versions
+from gdp_rdf.history.diff import compare_versions, covers
 from gdp_rdf.history.versions import PageVersion, ordered, read_versions
 from gdp_rdf.vocab import DEFAULT_BASE, PROV, HistoryIris
 
@@ -62,9 +63,12 @@ def collect_history(groups: Sequence[Sequence[PageVersion]]) -> History:
     """Versions grouped by country and ordered (dated by date, undated as given: earlier
     groups before later ones, files of a folder by name)."""
     by_country: dict[str, list[PageVersion]] = defaultdict(list)
+    seen: set[str] = set()
     for group in groups:
         for version in group:
-            by_country[version.iso3].append(version)
+            if version.digest not in seen:  # the same text twice is one version
+                seen.add(version.digest)
+                by_country[version.iso3].append(version)
     return History({iso3: ordered(versions) for iso3, versions in sorted(by_country.items())})
 
 
@@ -99,9 +103,9 @@ def _value_lines(iris: HistoryIris, version: PageVersion, latest: PageVersion) -
         if point.period is not None:
             t.add(node, g("period"), year(point.period))
         now = latest.points.get(key)
-        t.add(
-            node, g("stillPrinted"), boolean(now is not None and now.signature == point.signature)
-        )
+        if now is not None or covers(latest, point):  # a partial latest copy may not reach it
+            still = now is not None and now.signature == point.signature
+            t.add(node, g("stillPrinted"), boolean(still))
         for predicate, obj in by_subject.get(version.base + key, ()):
             t.add(node, predicate, obj)
     return t.lines
