@@ -98,3 +98,5 @@ def test_a_country_page_shows_its_history(server) -> None:  # type: ignore[no-un
         in html
     )
     assert "andorra_2024.txt (2024-03-01) → andorra.txt (2025-06-01)" in html
+    rows = html.split('<h2 id="history">')[1].split("</tr>")
+    assert "<td>asylum-applications</td><td>2020</td><td>added</td>" in rows[1]

@@ -84,7 +84,7 @@ def _undated(row: ChangeRow) -> int:
 
 
 def country_changes(folder: Path, base: str) -> dict[str, list[ChangeRow]]:
-    """Every change a build folder records, by country, newest first.
+    """Every change a build folder records, by country: newest first, then by indicator.
 
     Raises:
         SyntaxError, OSError: a changes file cannot be read.
@@ -102,8 +102,6 @@ def country_changes(folder: Path, base: str) -> dict[str, list[ChangeRow]]:
     for row in unique.values():
         by_country[row.iso3].append(row)
     for changes in by_country.values():
-        changes.sort(
-            key=lambda r: (r.new_date or "", r.release or "", r.indicator, r.period or ""),
-            reverse=True,
-        )
+        changes.sort(key=lambda r: (r.indicator, r.period or ""))
+        changes.sort(key=lambda r: (r.new_date or "", r.release or ""), reverse=True)  # stable
     return dict(by_country)
