@@ -22,6 +22,7 @@ from gdp_rdf.graph.tabular import write_tables
 from gdp_rdf.graph.terms import parse_block
 from gdp_rdf.graph.validate import Engine, ValidationReport, validate_knowledge_graph
 from gdp_rdf.graph.void import DatasetInfo, void_triples
+from gdp_rdf.history.build import BuildHook, prepare_build
 from gdp_rdf.parallel import chunked, cores, fork_map
 from gdp_rdf.quality.output import build_quality
 from gdp_rdf.reader.codelists import load_codelists
@@ -261,6 +262,7 @@ def write_output(
     info: DatasetInfo,
     workers: int | None = None,
     warnings: Sequence[Warned] = (),
+    hook: BuildHook | None = None,
 ) -> tuple[DumpFile, ...]:
     """Write every file into a fresh folder beside ``out``, then swap it in.
 
@@ -281,7 +283,9 @@ def write_output(
         files = write_dumps(kg, staging, workers) + write_tables(kg, staging)
         quality = build_quality(kg, staging)  # issue 14: dist/quality.{ttl,nt,jsonld}
         files += quality.files
-        void = void_triples(kg, files, info, quality.void_lines)
+        # history and release files (issue 15), and the release stamps for VoID
+        extra = hook(staging, files, info.issued or info.modified) if hook else []
+        void = void_triples(kg, files, info, [*quality.void_lines, *extra])
         files.append(
             write_file(
                 staging,
@@ -324,6 +328,8 @@ def build(
     engine: Engine = Engine.FAST,
     strict: bool = False,
     warned: Callable[[Sequence[Warned]], None] | None = None,
+    history: Path | None = None,
+    release: str | None = None,
 ) -> BuildResult:
     """Build the knowledge graph from profile files into ``out``.
 
@@ -342,6 +348,9 @@ def build(
     if not paths:
         raise BuildError("no profile files to build from", ", ".join(map(str, inputs)) or ".")
     check_output(out)
+    hook = None
+    if history is not None or release is not None:  # issue 15: versions and releases
+        paths, hook = prepare_build(paths, out, base, history, release)
     mapped = read_and_map(paths, base, progress, workers=workers)
     kg, timings = mapped.kg, dict(mapped.timings)
     if warned is not None:
@@ -360,6 +369,6 @@ def build(
 
     clock = time.perf_counter()
     info = DatasetInfo(modified=mapped.latest_update, issued=issued, license=license)
-    files = write_output(kg, out, info, workers, mapped.warnings)
+    files = write_output(kg, out, info, workers, mapped.warnings, hook)
     timings["write"] = time.perf_counter() - clock
     return BuildResult(report, len(kg), mapped.profiles, files, timings, mapped.warnings)

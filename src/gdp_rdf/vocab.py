@@ -384,3 +384,61 @@ def measurement_iri(iris: Iris, dataset: str, check: str) -> str:
 def quality_graph_iri(iris: Iris) -> str:
     """The named graph (and dataset) holding the quality annotations."""
     return iris.dataset("quality")
+
+
+# -- issue 15: history (page versions, changes between them, releases) ----------------------
+# Terms described in ontology/history.ttl (checked both ways by tests/test_history_vocab.py).
+HISTORY_CLASSES = (
+    "PageVersion",
+    "Change",
+    "ValueAdded",
+    "ValueRemoved",
+    "ValueRevised",
+    "VersionedValue",
+)
+HISTORY_OBJECT_PROPERTIES = ("fromVersion", "toVersion", "point", "version", "latestVersion")
+HISTORY_DATATYPE_PROPERTIES = (
+    "oldValue",
+    "newValue",
+    "versionDate",
+    "dateBasis",
+    "versionOrder",
+    "stillPrinted",
+)
+HISTORY_TERMS = HISTORY_CLASSES + HISTORY_OBJECT_PROPERTIES + HISTORY_DATATYPE_PROPERTIES
+ADMS = "http://www.w3.org/ns/adms#"
+ATOM = "http://www.w3.org/2005/Atom"
+
+_VERSION_NAME = re.compile(r"^[0-9A-Za-z][0-9A-Za-z._-]{0,39}$")
+
+
+def valid_release(version: str) -> bool:
+    """True for a release name usable in an IRI segment and a folder name ("2025.1", "v2")."""
+    return bool(_VERSION_NAME.match(version)) and ".." not in version
+
+
+@dataclass(frozen=True)
+class HistoryIris(Iris):
+    """The IRIs of page versions, changes, versioned values and releases (issue 15)."""
+
+    def page_version(self, iso3: str, digest: str) -> str:
+        """One saved copy of a country's page, keyed by the SHA-256 of its text."""
+        return f"{self.base}id/profile/{iso3}/version/{digest[:16]}"
+
+    def change(self, iso3: str, old_digest: str, new_digest: str, point: str) -> str:
+        """A change of one point (``point``: the record's path after its country code)."""
+        return f"{self.base}id/change/{iso3}/{old_digest[:8]}-{new_digest[:8]}/{point}"
+
+    def versioned_value(self, record: str, digest: str) -> str:
+        """What one page version printed for a record (an observation, a ratification...)."""
+        return f"{record}/version/{digest[:16]}"
+
+    def release(self, version: str) -> str:
+        """The data set as stamped by ``build --release VERSION``."""
+        return f"{self.base}id/dataset/gdp/release/{version}"
+
+    def release_dump(self, version: str, filename: str) -> str:
+        return f"{self.base}dumps/{version}/{filename}"
+
+    def changes_graph(self) -> str:
+        return f"{self.base}id/dataset/changes"

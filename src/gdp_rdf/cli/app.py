@@ -25,6 +25,8 @@ INTERRUPTED = 130  # 128 + SIGINT, the shell's convention
 # command name -> "module:attribute"; `gdp-rdf --help` imports them all, a command only its own
 COMMANDS = {
     "build": "gdp_rdf.cli.build_command:build_command",
+    "check": "gdp_rdf.cli.check_command:check_command",
+    "diff": "gdp_rdf.cli.diff_command:diff_command",
     "facts": "gdp_rdf.cli.facts_command:facts_command",
     "link": "gdp_rdf.cli.link_command:link_group",
     "publish": "gdp_rdf.cli.query_command:publish_command",

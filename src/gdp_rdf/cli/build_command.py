@@ -85,6 +85,12 @@ def _show_warnings(warnings: Sequence[Warned], out: Path) -> None:
 @click.option(
     "--strict", is_flag=True, help="Treat reader warnings as errors (nothing is written)."
 )
+@click.option(
+    "--history",
+    type=click.Path(path_type=Path, exists=True, file_okay=False),
+    help="Folder of older page versions: keep every version's values in history.nt.",
+)
+@click.option("--release", metavar="VERSION", help="Stamp the build as release VERSION.")
 def build_command(
     profiles: tuple[Path, ...],
     out: Path,
@@ -96,6 +102,8 @@ def build_command(
     workers: int | None,
     engine: str,
     strict: bool,
+    history: Path | None,
+    release: str | None,
 ) -> None:
     """Build the knowledge graph from PROFILES (default: data/profiles/) into --out.
 
@@ -118,6 +126,8 @@ def build_command(
         engine=Engine(engine),
         strict=strict,
         warned=lambda warnings: _show_warnings(warnings, out),
+        history=history,
+        release=release,
     )
     if not result.report.conforms:
         click.echo(result.report.text(), nl=False)

@@ -8,7 +8,6 @@ from pathlib import Path
 import click
 import pyoxigraph as ox
 
-from gdp_rdf.cli.app import cli
 from gdp_rdf.cli.render import TableFormat, render
 from gdp_rdf.graph.rdf_io import read_rdf
 from gdp_rdf.pipeline import profile_paths, read_and_map
@@ -38,7 +37,7 @@ _TABLE_COLUMNS = (
 )
 
 
-@cli.command("check")
+@click.command("check")
 @click.argument("profiles", nargs=-1, type=click.Path(path_type=Path))
 @click.option(
     "--data",

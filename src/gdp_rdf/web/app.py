@@ -31,6 +31,7 @@ from gdp_rdf.sparql.catalogue import bindings, catalogue, with_values
 from gdp_rdf.sparql.store import open_store, store_folder
 from gdp_rdf.vocab import DEFAULT_BASE, rebase, safe_iri
 from gdp_rdf.web.access_log import AccessLog, open_log
+from gdp_rdf.web.history_pages import HistoryRoutes
 from gdp_rdf.web.read_model import Site
 from gdp_rdf.web.routes import THING_ROOTS, LinkedData
 from gdp_rdf.web.sparql_endpoint import SparqlEndpoint
@@ -234,6 +235,8 @@ def create_app(config: ServerConfig) -> Starlette:
         "shapes": load_namespace("shapes", config.base, "The gdp-rdf SHACL shapes"),
     }
     data = LinkedData(site, config.base, served, namespaces, config.profiles)
+    history = HistoryRoutes(served, config.base)  # issue 15: releases and changes
+    data.history_section = history.country_section
     pool = QueryPool(store_path, config.workers, config.query_timeout)
     queries = runnable_catalogue(config.base, config.allow_wikidata)
     policy = Policy.default(config.base, config.allow_wikidata)
@@ -250,7 +253,9 @@ def create_app(config: ServerConfig) -> Starlette:
         Route("/quality", data.quality),
         Route("/sparql", sparql.handle, methods=["GET", "POST"]),
         Route("/dumps/", data.dump_list),
-        Route("/dumps/{name:path}", data.dump_file),
+        Route("/dumps/{name:path}", history.dumps(data.dump_file)),
+        Route("/releases", history.releases_page),
+        Route("/changes.atom", history.atom),
         Route("/.well-known/void", data.void),
         Route("/def/", data.namespace),
         Route("/shapes/", data.namespace),

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from decimal import Decimal
 from functools import cached_property
 from pathlib import Path
@@ -79,6 +79,7 @@ class LinkedData:
         self.site, self.base, self.data, self.namespaces = site, base, data, namespaces
         self.profiles = profiles  # the profile texts, served at /source/<file>
         self.documents: ByteLRU[bytes] = ByteLRU(64 << 20, len)
+        self.history_section: Callable[[str], str] = lambda iri: ""  # set by the app (issue 15)
 
     @cached_property
     def profile_files(self) -> dict[str, tuple[str, str]]:
@@ -207,7 +208,8 @@ class LinkedData:
                 extras = {o: (e.denominator, e.lines) for o, e in found.items()}
                 summary = reader_pages.summary(page, self.link, extras)
                 html = pages.country(page, self.link, alternates, extras, summary)
-                return flag_country_page(html, self.site, iri, self.link)  # issue 14
+                html = flag_country_page(html, self.site, iri, self.link)  # issue 14
+                return html.replace("</main>", self.history_section(iri) + "</main>", 1)
         files = {c: f for c, (f, _) in self.profile_files.items()}
         extra = ""
         if gdp + "Indicator" in types:
