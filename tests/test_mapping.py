@@ -228,7 +228,10 @@ def test_gaps_are_observations_of_their_own_data_set(store) -> None:  # type: ig
 
 
 def test_country_from_source_url_when_the_name_line_is_missing() -> None:
-    text = "# source: https://www.globaldetentionproject.org/countries/europe/andorra\nPRISON DATA\nCriminal Prison Population (Year)\n41\n2016\n"
+    text = (
+        "# source: https://www.globaldetentionproject.org/countries/europe/andorra\n"
+        "PRISON DATA\nCriminal Prison Population (Year)\n41\n2016\n"
+    )
     block = map_profile(profile(text), Iris())
     assert block.iso3 == "AND"
 

@@ -190,7 +190,10 @@ def test_construct_and_describe(built: Path) -> None:
     )
     graph = list(ox.parse(turtle.stdout_bytes, format=ox.RdfFormat.TURTLE))
     assert turtle.exit_code == 0 and len(graph) == 9  # with owl:sameAs wd:Q232
-    text = "CONSTRUCT { ?c <http://schema.org/name> ?n } WHERE { ?c a <https://w3id.org/gdp-rdf/def/Country> ; <http://schema.org/name> ?n }"
+    text = (
+        "CONSTRUCT { ?c <http://schema.org/name> ?n } "
+        "WHERE { ?c a <https://w3id.org/gdp-rdf/def/Country> ; <http://schema.org/name> ?n }"
+    )
     jsonld = invoke("query", text, *data_args(built), "--format", "json")
     assert jsonld.exit_code == 0 and len(json.loads(jsonld.stdout)) == 34
 

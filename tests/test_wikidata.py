@@ -89,11 +89,13 @@ def test_link_status_reports_the_real_coverage() -> None:
     assert "countries: 34/34 linked" in lines and "treaties: 2/21 linked" in lines
     assert "treaty bodies: 0/10 linked" in lines
     assert (
-        "  unlinked CAT: Convention against Torture and Other Cruel, Inhuman or Degrading Treatment or Punishment (no verified QID)"
+        "  unlinked CAT: Convention against Torture and Other Cruel, Inhuman or Degrading "
+        "Treatment or Punishment (no verified QID)"
         in lines
     )
     assert (
-        "  unlinked CAT-ART22: Declaration under article 22 of the Convention against Torture (no row in the link table)"
+        "  unlinked CAT-ART22: Declaration under article 22 of the Convention against Torture "
+        "(no row in the link table)"
         in lines
     )
 

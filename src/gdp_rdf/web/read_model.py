@@ -338,7 +338,8 @@ class Site:
             "Legislation": """SELECT ?country ?r ?title ?year ?observed ?line ?detail WHERE {
                 ?r a gdp:Legislation ; gdp:country ?country ; schema:name ?title ; gdp:valueLine ?line .
                 OPTIONAL { ?r gdp:yearAdopted ?year } OPTIONAL { ?r gdp:period ?observed }
-                OPTIONAL { ?r gdp:yearAmended ?amended } BIND(IF(BOUND(?amended), CONCAT("last amended ", STR(?amended)), "") AS ?detail) }""",
+                OPTIONAL { ?r gdp:yearAmended ?amended }
+                BIND(IF(BOUND(?amended), CONCAT("last amended ", STR(?amended)), "") AS ?detail) }""",
             "Monitoring institutions": """SELECT ?country ?r ?title ?year ?observed ?line ?detail WHERE {
                 ?r a gdp:MonitoringInstitution ; gdp:country ?country ; schema:name ?title ; gdp:valueLine ?line .
                 OPTIONAL { ?r gdp:institutionType ?detail } OPTIONAL { ?r gdp:period ?year } }""",
