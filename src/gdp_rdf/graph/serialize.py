@@ -45,7 +45,7 @@ def prefix_header(names: dict[str, str]) -> bytes:
     return "".join(f"@prefix {p}: <{ns}> .\n" for p, ns in sorted(names.items())).encode()
 
 
-def turtle_body(triples: Iterable[ox.Triple | ox.Quad], names: dict[str, str]) -> bytes:
+def turtle_body(triples: Iterable[ox.Triple] | Iterable[ox.Quad], names: dict[str, str]) -> bytes:
     """Turtle statements without the prefix lines (Oxigraph's header order is not stable)."""
     body = ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=names)
     assert body is not None
@@ -59,7 +59,7 @@ def block_turtle(block: bytes, names: dict[str, str]) -> bytes:
     return turtle_body(ox.parse(block, format=ox.RdfFormat.N_TRIPLES), names)
 
 
-def turtle_bytes(triples: Iterable[ox.Triple | ox.Quad], base: str) -> bytes:
+def turtle_bytes(triples: Iterable[ox.Triple] | Iterable[ox.Quad], base: str) -> bytes:
     """Turtle with the project's prefixes in a fixed order."""
     names = prefixes(base)
     return prefix_header(names) + turtle_body(triples, names)
