@@ -197,6 +197,7 @@ def _derived(r: dict[str, float]) -> dict[str, float]:
     return {
         **r,
         "ratio": work / r["baseline"],
+        "write_ratio": r["write"] / r["baseline"],
         "val_per_100k": r["validate"] / r["triples"] * 1e5,
         "total": work + r["validate"],
         "cpu_val_per_100k": r["cpu_validate"] / r["triples"] * 1e5,
@@ -216,6 +217,7 @@ COLUMNS = [
     ("valid. s", "validate", 2),
     ("base s", "baseline", 2),
     ("ratio", "ratio", 2),
+    ("write / base", "write_ratio", 2),
     ("val s/100k", "val_per_100k", 2),
     ("reval 1 s", "revalidate_one", 2),
     ("CPU write s", "cpu_write", 2),

@@ -247,23 +247,41 @@ def _check(state: _Context, chunk: list[str] | None) -> ValidationReport:
     # collector scanning them cost ~25%. One collection per chunk frees them.
     gc.disable()
     try:
-        if state.shapes is None:
-            return _check_pyshacl(state, payload)
-        return _check_fast(state, state.shapes, payload)
+        shapes = state.shapes
+        report = (
+            _check_pyshacl(state, payload)
+            if shapes is None
+            else _check_fast(state, shapes, payload)
+        )
     finally:
         gc.enable()
         gc.collect()
+    if chunk is None or not report.violations:
+        return report
+    return ValidationReport(
+        report.conforms,
+        report.violations,
+        report.checked,
+        profiles=_owners(state.countries, chunk, report.violations),
+    )
 
 
-def _owner(kg: KnowledgeGraph, todo: Sequence[str], violation: Violation) -> str:
-    """The country whose block holds the node a result is about (its focus or value)."""
-    for node in (violation.focus, violation.value):
-        if node:
-            subject = f"<{node}> ".encode()
-            for iso3 in todo:
-                if subject in kg.countries[iso3]:
-                    return iso3
-    return ""
+_LINE_SUBJECT = re.compile(rb"^<([^>]*)> ", re.MULTILINE)
+
+
+def _owners(
+    countries: dict[str, bytes], chunk: Sequence[str], violations: Sequence[Violation]
+) -> dict[str, list[Violation]]:
+    """Results by the country of the chunk whose block holds their focus (else value) node."""
+    owner: dict[str, str] = {}
+    for iso3 in chunk:
+        for match in _LINE_SUBJECT.finditer(countries[iso3]):
+            owner.setdefault(match.group(1).decode(), iso3)
+    found: dict[str, list[Violation]] = {}
+    for violation in violations:
+        iso3 = owner.get(violation.focus) or owner.get(violation.value or "") or ""
+        found.setdefault(iso3, []).append(violation)
+    return found
 
 
 def _chunks(kg: KnowledgeGraph, todo: Sequence[str], workers: int) -> list[list[str]]:
@@ -361,8 +379,9 @@ def validate_knowledge_graph(
     chunk_reports = reports[1:] if check_shared else reports
 
     by_profile: dict[str, list[Violation]] = {}
-    for violation in (v for report in chunk_reports for v in report.violations):
-        by_profile.setdefault(_owner(kg, todo, violation), []).append(violation)
+    for report in chunk_reports:
+        for iso3, found in report.profiles.items():
+            by_profile.setdefault(iso3, []).extend(found)
     cache.keys |= {keys[iso3] for iso3 in todo if iso3 not in by_profile}
     cache.save()
 
