@@ -12,7 +12,7 @@ import click
 from gdp_rdf.cli.app import cli
 from gdp_rdf.cli.render import TableFormat, render_graph, render_rows
 from gdp_rdf.sparql.catalogue import bindings, catalogue, resolve
-from gdp_rdf.sparql.publish import Auth, endpoints_for, publish
+from gdp_rdf.sparql.publish import Auth, Upload, endpoints_for, publish
 from gdp_rdf.sparql.remote import Client, run_remote
 from gdp_rdf.sparql.results import Kind
 from gdp_rdf.sparql.store import default_data, open_store, run_embedded
@@ -76,6 +76,14 @@ def _params(values: tuple[str, ...]) -> dict[str, str]:
     show_default=True,
     help="Where the embedded store is kept between queries.",
 )
+@click.option("--user", help="User name on the endpoint (HTTP Digest or Basic, as it asks).")
+@click.option("--password", envvar="GDP_RDF_PASSWORD", help="Password (or set GDP_RDF_PASSWORD).")
+@click.option(
+    "--token-env",
+    default="GDP_RDF_TOKEN",
+    show_default=True,
+    help="Environment variable holding a bearer token, used when set.",
+)
 def query_command(
     query_spec: str,
     data: tuple[Path, ...],
@@ -87,6 +95,9 @@ def query_command(
     timeout: float,
     wikidata_endpoint: str | None,
     cache_dir: Path,
+    user: str | None,
+    password: str | None,
+    token_env: str,
 ) -> None:
     """Run QUERY: a catalogue name (see `gdp-rdf queries`), a .rq file, inline SPARQL, or - for stdin.
 
@@ -98,7 +109,15 @@ def query_command(
     params = bindings(query, _params(param_values), base_iri)
     output = TableFormat(fmt)
     if endpoint:
-        result = run_remote(endpoint, query, params, graph, Client(timeout=timeout))
+        auth = Auth(user, password, os.environ.get(token_env) or None)
+        result = run_remote(endpoint, query, params, graph, Client(timeout=timeout, auth=auth))
+        if result.row_limit is not None:
+            click.echo(
+                f"Warning: {len(result.rows)} rows, exactly the endpoint's row limit "
+                f"({result.row_limit}): the answer is probably cut short; page with "
+                "LIMIT/OFFSET or raise the limit.",
+                err=True,
+            )
     else:
         store = open_store(list(data) or default_data(), None if data else cache_dir)
         result = run_embedded(store, query, params)
@@ -139,7 +158,7 @@ def list_queries() -> None:
 @click.option(
     "--store-url", metavar="URL", help="Graph Store Protocol URL, if it cannot be derived."
 )
-@click.option("--user", help="User name for HTTP Basic authentication.")
+@click.option("--user", help="User name (HTTP Digest or Basic, as the server asks).")
 @click.option("--password", envvar="GDP_RDF_PASSWORD", help="Password (or set GDP_RDF_PASSWORD).")
 @click.option(
     "--token-env",
@@ -181,14 +200,16 @@ def publish_command(
     target = graph or Iris(base_iri).dataset("gdp")
     auth = Auth(user, password, os.environ.get(token_env) or None)
 
-    def progress(sent: int, total: int) -> None:
+    def progress(sent: Upload) -> None:
         if sys.stderr.isatty():
-            width = 40
-            filled = width * sent // max(total, 1)
+            width = 30
+            filled = width * sent.triples // max(sent.total, 1)
+            rate = sent.triples / max(sent.seconds, 1e-9)
             click.echo(
-                f"\rUploading [{'#' * filled}{'-' * (width - filled)}] {sent}/{total}",
+                f"\rUploading [{'#' * filled}{'-' * (width - filled)}] {sent.triples}/{sent.total} "
+                f"triples, {sent.batches} batch(es), {sent.bytes / 1e6:.1f} MB, {rate:,.0f} triples/s",
                 err=True,
-                nl=sent >= total,
+                nl=sent.triples >= sent.total,
             )
 
     result = publish(
