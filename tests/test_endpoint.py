@@ -19,7 +19,7 @@ from gdp_rdf import pipeline
 from gdp_rdf.cli import cli
 from gdp_rdf.errors import PublishError
 from gdp_rdf.sparql.catalogue import bindings, catalogue
-from gdp_rdf.sparql.publish import Endpoints, endpoints_for, publish
+from gdp_rdf.sparql.publish import Endpoints, Upload, endpoints_for, publish
 from gdp_rdf.sparql.remote import USER_AGENT, Client, run_remote
 from gdp_rdf.sparql.results import row_values
 
@@ -267,7 +267,7 @@ def test_server_stopped_part_way_leaves_the_old_graph(fresh_oxigraph, built: Pat
     endpoints = endpoints_for(fresh_oxigraph.query_url)
     first = publish([built / "gdp.nt"], endpoints, GRAPH)
 
-    def stop_after_first_batch(sent: int, total: int) -> None:
+    def stop_after_first_batch(sent: Upload) -> None:
         fresh_oxigraph.stop()
 
     with pytest.raises(PublishError, match="cannot reach the server|connection failed"):
@@ -292,3 +292,21 @@ def test_publish_errors_are_one_line(tmp_path: Path) -> None:
     assert "cannot reach the server" in error
     error = one_line_error(invoke("publish", "--endpoint", "http://h/elsewhere", "--data", str(nt)))
     assert "--update-url" in error
+
+
+def test_progress_reports_batches_bytes_and_rate(fresh_oxigraph, built: Path) -> None:  # type: ignore[no-untyped-def]
+    from dataclasses import replace
+    from itertools import pairwise
+
+    seen: list[Upload] = []
+    done = publish(
+        [built / "gdp.nt", built / "void.ttl"],
+        endpoints_for(fresh_oxigraph.query_url),
+        GRAPH,
+        progress=lambda sent: seen.append(replace(sent)),
+        batch_triples=5000,
+    )
+    assert [s.batches for s in seen] == list(range(1, done.batches + 1))
+    assert seen[-1].triples == seen[-1].total == done.triples == count(fresh_oxigraph)
+    assert seen[-1].bytes >= (built / "gdp.nt").stat().st_size
+    assert all(a.triples < b.triples and a.seconds <= b.seconds for a, b in pairwise(seen))

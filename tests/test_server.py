@@ -448,8 +448,9 @@ def test_query_page_runs_every_catalogue_query(web: TestClient) -> None:
         result = page(web, "/sparql?query=" + quote(text))
         assert "<h2>Results (" in result or "<h2>Answer</h2>" in result, name
     provenance = {n: t for n, _, t in offered}["value-provenance"]
-    assert provenance.rstrip().endswith(
-        f"VALUES (?country ?indicator ?year) {{ (<{BASE}id/country/KAZ> "
+    # issue 12: the VALUES block opens the WHERE group (every store joins it there)
+    assert provenance.split("WHERE {", 1)[1].startswith(
+        f" VALUES (?country ?indicator ?year) {{ (<{BASE}id/country/KAZ> "
         f"<{BASE}code/indicator/criminal-prison-population> "
         '"1992"^^<http://www.w3.org/2001/XMLSchema#gYear>) }'
     )

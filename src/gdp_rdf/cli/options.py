@@ -149,16 +149,17 @@ def data_folder_option(help: str = "The build folder to serve.") -> Decorator[An
     )
 
 
-def progress_bar(label: str, minimum: int = 1) -> Callable[[int, int], None]:
-    """A (done, total) callback drawing one bar on stderr, only on a terminal."""
+def progress_bar(label: str, minimum: int = 1) -> Callable[..., None]:
+    """A ``(done, total, detail="")`` callback drawing one bar on stderr, only on a terminal."""
 
-    def draw(done: int, total: int) -> None:
+    def draw(done: int, total: int, detail: str = "") -> None:
         if total < minimum or not sys.stderr.isatty():
             return
         width = 40
         filled = width * done // max(total, 1)
         click.echo(
-            f"\r{label} [{'#' * filled}{'-' * (width - filled)}] {done}/{total}",
+            f"\r{label} [{'#' * filled}{'-' * (width - filled)}] {done}/{total}"
+            + (f" {detail}" if detail else ""),
             err=True,
             nl=done >= total,
         )

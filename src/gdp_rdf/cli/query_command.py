@@ -92,6 +92,14 @@ def _named_graph_hint(endpoint: str, timeout: float) -> str | None:
 @timeout_option(60.0, "Seconds to wait for an endpoint.")
 @wikidata_endpoint_option(default=None)
 @cache_dir_option("Where the embedded store is kept between queries.")
+@click.option("--user", help="User name on the endpoint (HTTP Digest or Basic, as it asks).")
+@click.option("--password", envvar="GDP_RDF_PASSWORD", help="Password (or set GDP_RDF_PASSWORD).")
+@click.option(
+    "--token-env",
+    default="GDP_RDF_TOKEN",
+    show_default=True,
+    help="Environment variable holding a bearer token, used when set.",
+)
 def query_command(
     query_spec: str,
     data: list[Path],
@@ -103,6 +111,9 @@ def query_command(
     timeout: float,
     wikidata_endpoint: str | None,
     cache_dir: Path,
+    user: str | None,
+    password: str | None,
+    token_env: str,
 ) -> None:
     """Run QUERY: a catalogue name (see `gdp-rdf queries`), a .rq file, inline SPARQL, or - for stdin.
 
@@ -130,9 +141,17 @@ def query_command(
     except QueryError as error:
         raise click.BadParameter(str(error), param_hint="--param") from None
     if endpoint:
-        from gdp_rdf.sparql.remote import Client, run_remote
+        from gdp_rdf.sparql.remote import Auth, Client, run_remote
 
-        result = run_remote(endpoint, query, params, graph, Client(timeout=timeout))
+        auth = Auth(user, password, os.environ.get(token_env) or None)
+        result = run_remote(endpoint, query, params, graph, Client(timeout=timeout, auth=auth))
+        if result.row_limit is not None:
+            click.echo(
+                f"Warning: {len(result.rows)} rows, exactly the endpoint's row limit "
+                f"({result.row_limit}): the answer is probably cut short; page with "
+                "LIMIT/OFFSET or raise the limit.",
+                err=True,
+            )
     else:
         from gdp_rdf.sparql.store import default_data, open_store, run_embedded
 
@@ -196,7 +215,7 @@ def list_queries() -> None:
     callback=check_url,
     help="Graph Store Protocol URL, if it cannot be derived.",
 )
-@click.option("--user", help="User name for HTTP Basic authentication.")
+@click.option("--user", help="User name (HTTP Digest or Basic, as the server asks).")
 @click.option("--password", envvar="GDP_RDF_PASSWORD", help="Password (or set GDP_RDF_PASSWORD).")
 @click.option(
     "--token-env",
@@ -232,19 +251,30 @@ def publish_command(
     Update MOVE, so readers see the old graph or the new one, never half of either; on any
     failure the old graph is left as it was.
     """
-    from gdp_rdf.sparql.publish import Auth, endpoints_for, publish
+    from gdp_rdf.sparql.publish import Upload, endpoints_for, publish
+    from gdp_rdf.sparql.remote import Auth
     from gdp_rdf.sparql.store import default_data
     from gdp_rdf.vocab import Iris
 
     files = data or default_data(purpose="publish")
     target = graph or Iris(base_iri).dataset("gdp")
     auth = Auth(user, password, os.environ.get(token_env) or None)
+    bar = progress_bar("Uploading")
+
+    def progress(sent: Upload) -> None:
+        rate = sent.triples / max(sent.seconds, 1e-9)
+        bar(
+            sent.triples,
+            sent.total,
+            f"triples, {sent.batches} batch(es), {sent.bytes / 1e6:.1f} MB, {rate:,.0f}/s",
+        )
+
     result = publish(
         files,
         endpoints_for(endpoint, update_url, store_url),
         target,
         auth,
-        progress_bar("Uploading"),
+        progress,
         timeout,
         batch,
     )

@@ -22,6 +22,7 @@ import pyoxigraph as ox
 
 from gdp_rdf.errors import QueryError
 from gdp_rdf.resources import queries_dir
+from gdp_rdf.sparql import lexer
 from gdp_rdf.vocab import DEFAULT_BASE, WIKIDATA_SPARQL, XSD, prefixes, rebase
 
 _HEADER = re.compile(r"^#\s*(?P<key>title|question|param|service)\s*:\s*(?P<value>.*)$")
@@ -50,6 +51,11 @@ class Query:
     params: tuple[Param, ...] = ()
     services: tuple[str, ...] = ()  # "wikidata" for federated queries
 
+    @property
+    def needs_federation(self) -> str | None:
+        """Why the query needs a store with full SPARQL 1.1 federation, or None if it does not."""
+        return FEDERATION_REASON if self.services else None
+
     def with_wikidata(self, endpoint: str | None) -> Query:
         """The query with its Wikidata SERVICE pointed at another endpoint (a mirror, a test).
 
@@ -68,10 +74,10 @@ class Query:
         return Query(self.name, text, self.title, self.question, self.params, self.services)
 
 
-# Comments run from "#" to the end of a line, except inside IRIs and string literals.
-_TOKENS = re.compile(
-    r'<[^<>"{}|^`\\\s]*>|"""(?:[^\\]|\\.)*?"""|\'\'\'(?:[^\\]|\\.)*?\'\'\'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|#[^\n]*',
-    re.DOTALL,
+FEDERATION_REASON = (
+    "needs a store with full SPARQL 1.1 federation: its SERVICE clause joins remote rows "
+    'inside OPTIONAL groups and subqueries, which Virtuoso 7 refuses (SP031 "Unsupported '
+    'combination of subqueries and service invocations") or sends on as invalid SPARQL'
 )
 _FORM = re.compile(
     r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE|INSERT|DELETE|LOAD|CLEAR|CREATE|DROP|COPY|MOVE|ADD|WITH)\b",
@@ -81,8 +87,7 @@ _FORM = re.compile(
 
 def query_form(text: str) -> str:
     """SELECT, ASK, CONSTRUCT, DESCRIBE (or an update keyword) of a query, comments ignored."""
-    stripped = _TOKENS.sub(lambda m: " " if m.group(0).startswith("#") else '""', text)
-    match = _FORM.search(stripped)
+    match = _FORM.search(lexer.strip(text))
     return match.group(1).upper() if match else ""
 
 
@@ -235,13 +240,20 @@ def _rebased(term: ox.NamedNode | ox.Literal, base: str) -> ox.NamedNode | ox.Li
 
 
 def with_values(text: str, params: dict[str, ox.NamedNode | ox.Literal]) -> str:
-    """The query with a trailing VALUES block binding the parameters.
+    """The query with a VALUES block binding the parameters at the start of its WHERE group.
 
-    Each value is an RDF term written in SPARQL syntax by Oxigraph (IRIs checked, literals
-    escaped), so no user text reaches the query as text.
+    At the start, because every store joins it there: a trailing VALUES block is joined after
+    the WHERE group, which Virtuoso gets wrong when the group has a BIND (rows not joined, or
+    a plan it refuses to run). Each value is an RDF term written in SPARQL syntax by Oxigraph
+    (IRIs checked, literals escaped), so no user text reaches the query as text. A query
+    without a WHERE group (DESCRIBE <iri>) gets the trailing block.
     """
     if not params:
         return text
     names = " ".join(f"?{name}" for name in params)
     terms = " ".join(str(term) for term in params.values())
-    return f"{text.rstrip()}\nVALUES ({names}) {{ ({terms}) }}\n"
+    block = f"VALUES ({names}) {{ ({terms}) }}"
+    at = lexer.group_start(text, construct=query_form(text) == "CONSTRUCT")
+    if at is None:
+        return f"{text.rstrip()}\n{block}\n"
+    return f"{text[:at]} {block}{text[at:]}"

@@ -1,19 +1,21 @@
-"""Dumps -> a named graph of a SPARQL 1.1 Graph Store Protocol server, swapped in atomically.
+"""Dumps -> a named graph of a SPARQL 1.1 Graph Store Protocol server, swapped in.
 
 The triples go to a fresh staging graph in batches (Graph Store Protocol POST), the staging
 graph's triple count is checked, and one SPARQL Update ``MOVE`` replaces the published graph
-with it: a reader sees the old graph or the new one, never half of it. Any failure before
-the MOVE drops the staging graph and leaves the published graph as it was.
+with it. Any failure before the MOVE drops the staging graph and leaves the published graph as
+it was. What readers see during the MOVE depends on the store (README, "Publishing to a
+triplestore"): on Oxigraph the old graph or the new one, never half of either; on Virtuoso the
+MOVE is a delete and an insert that concurrent readers can see part-way.
 """
 
 from __future__ import annotations
 
-import base64
+import contextlib
+import hashlib
 import json
 import time
 import urllib.error
 import urllib.parse
-import urllib.request
 import uuid
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
@@ -24,10 +26,25 @@ import pyoxigraph as ox
 from gdp_rdf.errors import PublishError
 from gdp_rdf.graph.rdf_io import read_rdf
 from gdp_rdf.graph.terms import ntriples_lines
-from gdp_rdf.sparql.remote import USER_AGENT
+from gdp_rdf.sparql.remote import Auth, Client, open_url, server_message
 
-Progress = Callable[[int, int], None]  # (triples sent, total)
+__all__ = ["Auth", "Endpoints", "Progress", "Published", "Upload", "endpoints_for", "publish"]
+
+
+@dataclass
+class Upload:
+    """How far an upload is: triples and bytes sent, batches, seconds since the start."""
+
+    total: int
+    triples: int = 0
+    bytes: int = 0
+    batches: int = 0
+    seconds: float = 0.0
+
+
+Progress = Callable[[Upload], None]
 BATCH_TRIPLES = 100_000
+XSD_INTEGER = "http://www.w3.org/2001/XMLSchema#integer"
 
 
 @dataclass(frozen=True)
@@ -39,11 +56,20 @@ class Endpoints:
     store: str
 
 
+# last path segment of the query URL -> (update URL, graph-store URL), relative to its folder
+_LAYOUTS = {
+    "query": ("update", "store"),  # Oxigraph
+    "sparql-auth": ("sparql-auth", "sparql-graph-crud-auth"),  # Virtuoso, Digest
+}
+
+
 def endpoints_for(url: str, update: str | None = None, store: str | None = None) -> Endpoints:
     """Derive the update and graph-store URLs from a query endpoint URL.
 
-    Oxigraph: /query, /update, /store. Fuseki: /ds/sparql (or /ds/query), /ds/update, /ds/data.
-    GraphDB / RDF4J: /repositories/ID, /repositories/ID/statements, .../rdf-graphs/service.
+    Oxigraph: /query, /update, /store. Virtuoso: /sparql, /sparql, /sparql-graph-crud (or
+    /sparql-auth, /sparql-auth, /sparql-graph-crud-auth with credentials). Fuseki:
+    /ds/sparql (or /ds/query), /ds/update, /ds/data. GraphDB / RDF4J: /repositories/ID,
+    /repositories/ID/statements, .../rdf-graphs/service.
 
     Raises:
         PublishError: the URLs cannot be derived and were not given.
@@ -52,8 +78,10 @@ def endpoints_for(url: str, update: str | None = None, store: str | None = None)
     path = parts.path.rstrip("/")
     head, _, last = path.rpartition("/")
     derived: tuple[str, str] | None = None
-    if last == "query":
-        derived = (f"{head}/update", f"{head}/store")
+    if last in _LAYOUTS:
+        derived = (f"{head}/{_LAYOUTS[last][0]}", f"{head}/{_LAYOUTS[last][1]}")
+    elif last == "sparql" and not head:  # Virtuoso serves /sparql at the root
+        derived = ("/sparql", "/sparql-graph-crud")
     elif last == "sparql":
         derived = (f"{head}/update", f"{head}/data")
     elif head.endswith("/repositories"):
@@ -74,23 +102,6 @@ def endpoints_for(url: str, update: str | None = None, store: str | None = None)
 
 
 @dataclass(frozen=True)
-class Auth:
-    """Credentials: HTTP Basic (user and password) or a bearer token."""
-
-    user: str | None = None
-    password: str | None = None
-    token: str | None = None
-
-    def headers(self) -> dict[str, str]:
-        if self.token:
-            return {"Authorization": f"Bearer {self.token}"}
-        if self.user:
-            pair = f"{self.user}:{self.password or ''}".encode()
-            return {"Authorization": "Basic " + base64.b64encode(pair).decode()}
-        return {}
-
-
-@dataclass(frozen=True)
 class Published:
     """What a publish did."""
 
@@ -102,20 +113,14 @@ class Published:
 
 class _Http:
     def __init__(self, auth: Auth, timeout: float) -> None:
-        self.headers = {"User-Agent": USER_AGENT, **auth.headers()}
-        self.timeout = timeout
+        self.client = Client(timeout=timeout, auth=auth)
 
     def send(self, url: str, data: bytes, content_type: str, accept: str | None = None) -> bytes:
-        headers = {**self.headers, "Content-Type": content_type}
-        if accept:
-            headers["Accept"] = accept
-        request = urllib.request.Request(url, data=data, headers=headers, method="POST")
+        headers = {"Content-Type": content_type, **({"Accept": accept} if accept else {})}
         try:
-            with urllib.request.urlopen(request, timeout=self.timeout) as response:
-                return bytes(response.read())
+            return open_url(url, data, headers, self.client)[0]
         except urllib.error.HTTPError as error:
-            body = " ".join(error.read().decode("utf-8", "replace").split())[:300]
-            raise PublishError(f"HTTP {error.code}: {body or error.reason}", url) from None
+            raise PublishError(f"HTTP {error.code}: {server_message(error)}", url) from None
         except urllib.error.URLError as error:
             raise PublishError(f"cannot reach the server: {error.reason}", url) from None
         except (TimeoutError, OSError) as error:
@@ -125,50 +130,71 @@ class _Http:
         self.send(endpoints.update, operation.encode(), "application/sparql-update")
 
     def count(self, endpoints: Endpoints, graph: str) -> int:
+        """The graph's triple count, from a complete answer holding one xsd:integer.
+
+        Sent as a form post: Virtuoso never answers a POST of application/sparql-query.
+        """
         query = f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}"
         body = self.send(
             endpoints.query,
-            query.encode(),
-            "application/sparql-query",
+            urllib.parse.urlencode({"query": query}).encode(),
+            "application/x-www-form-urlencoded",
             "application/sparql-results+json",
         )
         try:
-            return int(json.loads(body)["results"]["bindings"][0]["n"]["value"])
-        except (ValueError, KeyError, IndexError) as error:
+            rows = json.loads(body)["results"]["bindings"]
+            value = rows[0]["n"]
+            if len(rows) != 1 or value.get("datatype", XSD_INTEGER) != XSD_INTEGER:
+                raise ValueError(f"{len(rows)} rows, {value}")
+            return int(value["value"])
+        except (ValueError, KeyError, IndexError, TypeError, AttributeError) as error:
             raise PublishError(
-                f"unexpected answer to a count query: {error}", endpoints.query
+                f"unexpected or cut-short answer to a count query: {error}", endpoints.query
             ) from None
 
 
-def _lines(files: Sequence[Path]) -> list[bytes]:
-    """Every distinct triple of the files as an N-Triples line (gdp.nt is read as it is)."""
+def _file_lines(path: Path) -> Iterator[bytes]:
+    if path.suffix != ".nt":
+        yield from (line.encode() for line in ntriples_lines(read_rdf(path)))
+        return
+    try:
+        with path.open("rb") as lines:
+            yield from lines
+    except OSError as error:
+        raise PublishError(f"cannot read: {error.strerror}", str(path)) from None
+
+
+def _distinct_lines(files: Sequence[Path]) -> Iterator[bytes]:
+    """Every distinct triple of the files as an N-Triples line, streamed (gdp.nt is read as
+    it is); only a 16-byte digest per triple is kept, so memory stays a fraction of the dump."""
     seen: set[bytes] = set()
-    out: list[bytes] = []
     for path in files:
-        if path.suffix == ".nt":
-            try:
-                lines = path.read_bytes().splitlines(keepends=True)
-            except OSError as error:
-                raise PublishError(f"cannot read: {error.strerror}", str(path)) from None
-        else:
-            lines = [line.encode() for line in ntriples_lines(read_rdf(path))]
-        for line in lines:
-            if line.strip() and not line.startswith(b"#") and line not in seen:
-                seen.add(line)
-                out.append(line)
-    return out
+        for line in _file_lines(path):
+            if not line.strip() or line.startswith(b"#"):
+                continue
+            line = line if line.endswith(b"\n") else line + b"\n"
+            key = hashlib.blake2b(line, digest_size=16).digest()
+            if key not in seen:
+                seen.add(key)
+                yield line
 
 
-def _batches(lines: list[bytes], size: int) -> Iterator[bytes]:
-    for start in range(0, len(lines), size):
-        yield b"".join(lines[start : start + size])
+def _batches(files: Sequence[Path], size: int) -> Iterator[tuple[int, bytes]]:
+    batch: list[bytes] = []
+    for line in _distinct_lines(files):
+        batch.append(line)
+        if len(batch) == size:
+            yield len(batch), b"".join(batch)
+            batch = []
+    if batch:
+        yield len(batch), b"".join(batch)
 
 
 def publish(
     files: Sequence[Path],
     endpoints: Endpoints,
     graph: str,
-    auth: Auth = Auth(),
+    auth: Auth | None = None,
     progress: Progress | None = None,
     timeout: float = 300.0,
     batch_triples: int = BATCH_TRIPLES,
@@ -184,34 +210,36 @@ def publish(
     except ValueError:
         raise PublishError(f"not a valid graph IRI: {graph!r}") from None
     started = time.perf_counter()
-    lines = _lines(files)
-    http = _Http(auth, timeout)
+    total = sum(1 for _ in _distinct_lines(files))  # reads every file before the server
+    http = _Http(auth or Auth(), timeout)
     staging = f"{graph.rstrip('/#')}/staging-{uuid.uuid4().hex}"
     batches = 0
+    sent = Upload(total=total)
     try:
         http.update(endpoints, f"DROP SILENT GRAPH <{staging}>")
         target = f"{endpoints.store}?graph={urllib.parse.quote(staging, safe='')}"
-        for batch in _batches(lines, batch_triples):
+        for triples, batch in _batches(files, batch_triples):
             http.send(target, batch, "application/n-triples")
             batches += 1
+            sent.triples += triples
+            sent.bytes += len(batch)
+            sent.batches = batches
+            sent.seconds = time.perf_counter() - started
             if progress:
-                progress(min(batches * batch_triples, len(lines)), len(lines))
+                progress(sent)
         staged = http.count(endpoints, staging)
-        if staged != len(lines):
+        if staged != total:
             raise PublishError(
-                f"the staging graph holds {staged} triples, not {len(lines)}; nothing was replaced",
+                f"the staging graph holds {staged} triples, not {total}; nothing was replaced",
                 endpoints.store,
             )
         http.update(endpoints, f"MOVE SILENT GRAPH <{staging}> TO GRAPH <{graph}>")
     except BaseException:
-        try:
+        # if the server is gone, the staging graph is a harmless leftover
+        with contextlib.suppress(PublishError):
             http.update(endpoints, f"DROP SILENT GRAPH <{staging}>")
-        except PublishError:
-            pass  # the server is gone; the staging graph is a harmless leftover
         raise
     published = http.count(endpoints, graph)
-    if published != len(lines):
-        raise PublishError(
-            f"the published graph holds {published} triples, not {len(lines)}", graph
-        )
-    return Published(graph, len(lines), batches, time.perf_counter() - started)
+    if published != total:
+        raise PublishError(f"the published graph holds {published} triples, not {total}", graph)
+    return Published(graph, total, batches, time.perf_counter() - started)

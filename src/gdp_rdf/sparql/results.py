@@ -38,6 +38,7 @@ class Result:
     rows: list[dict[str, Term | None]] = field(default_factory=list)
     boolean: bool | None = None
     triples: list[ox.Triple] = field(default_factory=list)
+    row_limit: int | None = None  # the store's row limit, when it says it cut the rows there
 
 
 def row_values(result: Result) -> list[list[str]]:

@@ -14,14 +14,10 @@ import urllib.parse
 from dataclasses import dataclass
 
 from gdp_rdf.errors import QueryRefusedError
+from gdp_rdf.sparql import lexer
 from gdp_rdf.sparql.catalogue import query_form
 from gdp_rdf.vocab import WIKIDATA_SPARQL
 
-_IRI_OR_TOKEN = re.compile(
-    r'<[^<>"{}|^`\\\s]*>|"""(?:[^\\]|\\.)*?"""|\'\'\'(?:[^\\]|\\.)*?\'\'\'|"(?:[^"\\\n]|\\.)*"'
-    r"|'(?:[^'\\\n]|\\.)*'|#[^\n]*",
-    re.DOTALL,
-)
 _PREFIX = re.compile(r"\bPREFIX\s+([A-Za-z][\w.-]*)?:\s*<([^>]*)>", re.IGNORECASE)
 _BASE = re.compile(r"\bBASE\s*<([^>]*)>", re.IGNORECASE)
 _TARGET = r"(<[^>]*>|[?$]\w+|(?:[A-Za-z][\w.-]*)?:[\w.-]*)"
@@ -41,18 +37,6 @@ class Policy:
     def default(base: str, allow_wikidata: bool = False) -> Policy:
         host = urllib.parse.urlsplit(base).hostname or ""
         return Policy(frozenset({host}), frozenset({WIKIDATA_SPARQL} if allow_wikidata else set()))
-
-
-def _strip(text: str) -> str:
-    """Comments removed, string literals emptied; IRIs kept."""
-
-    def keep(match: re.Match[str]) -> str:
-        token = match.group(0)
-        if token.startswith("<"):
-            return token
-        return " " if token.startswith("#") else '""'
-
-    return _IRI_OR_TOKEN.sub(keep, text)
 
 
 def _resolve(target: str, prefixes: dict[str, str], base: str | None) -> str | None:
@@ -76,7 +60,7 @@ def check(text: str, policy: Policy) -> None:
         if form:
             raise QueryRefusedError(f"updates are not accepted here ({form})", 403)
         raise QueryRefusedError("not a SPARQL query (no SELECT, ASK, CONSTRUCT or DESCRIBE)", 400)
-    stripped = _strip(text)
+    stripped = lexer.strip(text, keep_iris=True)
     prefixes = {(m.group(1) or ""): m.group(2) for m in _PREFIX.finditer(stripped)}
     base_match = _BASE.search(stripped)
     base = base_match.group(1) if base_match else None
