@@ -159,12 +159,17 @@ def test_build_refuses_a_file_with_no_profile_content(tmp_path: Path) -> None:
     assert not (tmp_path / "dist").exists()
 
 
-@pytest.mark.xfail(reason="value domains are the reader engineer's part of issue 11 (item 4)")
 def test_negative_count_is_out_of_range(tmp_path: Path) -> None:
-    """Item 4: International Migrants -3 is a warning and not a plain valid value."""
+    """Item 4: International Migrants -3 is a warning and not a plain valid value: it is
+    published as printed with the status out-of-range, and the graph says so."""
     page = _with_lines(tmp_path, "kazakhstan.txt", {"\n3,732,073\n": "\n-3\n"})
     result = build(page, "--out", tmp_path / "dist")
+    assert result.exit_code == 0, result.output
     assert "out-of-range" in result.stderr
+    lines = (tmp_path / "dist" / "gdp.nt").read_text(encoding="utf-8").splitlines()
+    status = "<https://w3id.org/gdp-rdf/def/obsStatus> <https://w3id.org/gdp-rdf/code/status/out-of-range> ."
+    flagged = [line for line in lines if line.endswith(status)]
+    assert len(flagged) == 1 and "/international-migrants/" in flagged[0], flagged
 
 
 # -- item 7: no tracebacks ---------------------------------------------------------------------
