@@ -83,6 +83,14 @@ CONTRACT = [
     (["serve", "--data", "{tmp}", "--port", "0", "--base-iri", "http://x/"], 1),
     (["serve", "--base-iri", "http://x"], 2),
     (["serve", "--port", "70000"], 2),
+    (["check", KAZ, "--format", "csv"], 0),
+    (["check", KAZ, "--strict"], 1),  # Kazakhstan's GDP per capita jump is a warning
+    (["check", "missing.txt"], 1),
+    (["check", KAZ, "--format", "xml"], 2),
+    (["diff", "data/profiles/andorra.txt", "data/profile-variants/andorra_newer.txt"], 0),
+    (["diff", "missing.txt", KAZ], 1),
+    (["diff", KAZ], 2),
+    (["validate", "--cube", f"{BUILD}/gdp.nt", f"{BUILD}/void.ttl"], 0),
 ]
 
 

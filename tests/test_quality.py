@@ -67,6 +67,15 @@ def test_profiles_and_their_dumps_give_the_same_findings(in_root: None, built: P
         result = invoke("check", "--data", str(built / dump), "--format", "csv")
         assert result.exit_code == 0, result.output
         assert sorted(map(key, rows(result.stdout))) == profiles, dump
+    # each country dump alone: its period codes carry the years, its profile document the file
+    country_dumps = [
+        a for d in sorted((built / "country").glob("*.ttl")) for a in ("--data", str(d))
+    ]
+    result = invoke("check", *country_dumps, "--format", "csv")
+    assert result.exit_code == 0, result.output
+    assert sorted(map(key, rows(result.stdout))) == profiles, "country/*.ttl"
+    alone = invoke("check", "--data", str(built / "country" / "KAZ.ttl"), "--format", "csv")
+    assert sorted(map(key, rows(alone.stdout))) == [k for k in profiles if k[0] == "KAZ"]
 
 
 def test_json_output_follows_its_schema(in_root: None) -> None:
@@ -166,6 +175,14 @@ def test_the_build_writes_a_conforming_quality_graph(built: Path) -> None:
         for a in annotations
         if (a, OA.hasBody, rdflib.URIRef("https://w3id.org/gdp-rdf/code/check/jump")) in turtle
     )
+    datasets = "https://w3id.org/gdp-rdf/id/dataset/"
+    cubes = {datasets + name for name in ("numbers", "answers", "ranks", "texts", "gaps")}
+    assert {str(d) for d in turtle.objects(None, DQV.computedOn)} == cubes | {datasets + "gdp"}
+    assert cubes <= subjects  # the data sets the mapping publishes, each measured
+    on_numbers = turtle.value(
+        rdflib.URIRef("https://w3id.org/gdp-rdf/id/quality/measurement/numbers/jump"), DQV.value
+    )
+    assert on_numbers == total  # every jump is between numbers
     void = rdflib.Graph().parse(built / "void.ttl")
     dataset = rdflib.URIRef("https://w3id.org/gdp-rdf/id/dataset/gdp")
     assert set(void.objects(dataset, DQV.hasQualityAnnotation)) == annotations

@@ -39,7 +39,7 @@ def point(
         answer=answer,
         raw=raw if raw is not None else (number or answer or ""),
         line=N,
-        dataset="observations" if period else "undated",
+        dataset="answers" if answer is not None else "numbers",
     )
 
 

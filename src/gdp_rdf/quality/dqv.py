@@ -15,6 +15,7 @@ from gdp_rdf.quality.findings import Finding
 from gdp_rdf.quality.run import QualityReport
 from gdp_rdf.quality.tables import Severity, load_checks
 from gdp_rdf.vocab import (
+    CUBES,
     DCTERMS,
     DQV,
     LDQD,
@@ -32,7 +33,7 @@ from gdp_rdf.vocab import (
     severity_iri,
 )
 
-DATASETS = ("observations", "undated", "gdp")  # what a finding's target belongs to
+DATASETS = (*CUBES, "gdp")  # an observation belongs to one cube, a record to the whole
 _SEVERITY_LABELS = {
     Severity.ERROR: "Error: the value cannot be right as printed",
     Severity.WARNING: "Warning: the value is doubtful",

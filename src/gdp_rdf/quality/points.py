@@ -2,6 +2,9 @@
 
 Profiles and dumps reach the checks the same way: a profile is mapped to its block of
 triples (the IRIs the graph publishes), a dump is read back; both become `CountryData`.
+An observation's year is the `gdp:year` of its period code; a profile's block does not carry
+the period code list (the shared block does), so there it is the code's notation
+(`period:2017`; `period:unknown`, a value printed without a year, has none).
 """
 
 from __future__ import annotations
@@ -12,7 +15,7 @@ from decimal import Decimal, InvalidOperation
 
 import pyoxigraph as ox
 
-from gdp_rdf.vocab import QB, RDF, SDMX_ATTRIBUTE, SDMX_DIMENSION
+from gdp_rdf.vocab import QB, RDF
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,7 +30,7 @@ class Point:
     answer: str | None  # answer code notation
     raw: str  # gdp:rawValue, the value as printed
     line: int  # gdp:valueLine
-    dataset: str  # local name of the qb:DataSet ("observations", "undated") or "gdp"
+    dataset: str  # local name of the qb:DataSet ("numbers", "answers", ...) or "gdp"
 
     @property
     def shown(self) -> str:
@@ -99,14 +102,22 @@ class _GraphReader:
         values = props.get(name if ":" in name else self.g + name)
         return min(values) if values else ""
 
+    def ref_year(self, props: Props) -> str:
+        """The year of an observation's period code: its `gdp:year` where the graph describes
+        the code, else its notation ("unknown" for a value printed without a year)."""
+        code = self.one(props, "refPeriod")
+        return self.one(self.subjects.get(code, {}), "year") or _local(code)
+
     def point(self, iri: str, props: Props, indicator: str, dataset: str) -> Point:
-        period = self.one(props, SDMX_DIMENSION + "refPeriod") or self.one(props, "period")
+        period = self.ref_year(props) or self.one(props, "period")
         for name in ("ratificationYear", "acceptanceYear"):
             period = period or self.one(props, name)
         denominator, answer = self.one(props, "denominator"), self.one(props, "answer")
         number = self.one(props, "numericValue")
-        if self.one(props, SDMX_ATTRIBUTE + "obsStatus"):
-            number = answer = denominator = ""  # a missing value is never a number or an answer
+        if self.one(props, "missingStatus") or self.one(props, "obsStatus"):
+            # a gap is never a number or an answer, and neither is a value printed with a
+            # status (the answer "Unknown", a value outside its indicator's domain)
+            number = answer = denominator = ""
         return Point(
             iri,
             indicator,
@@ -142,7 +153,7 @@ class _GraphReader:
         return countries
 
     def _observation(self, countries: dict[str, CountryData], iri: str, props: Props) -> None:
-        data = countries.get(self.iso3_of.get(self.one(props, SDMX_DIMENSION + "refArea"), ""))
+        data = countries.get(self.iso3_of.get(self.one(props, "refArea"), ""))
         if data is None:
             return
         indicator = _local(self.one(props, "indicator"))

@@ -20,7 +20,6 @@ _OA = "http://www.w3.org/ns/oa#"
 _SKOS = "http://www.w3.org/2004/02/skos/core#"
 _RDFS = "http://www.w3.org/2000/01/rdf-schema#"
 _DCTERMS = "http://purl.org/dc/terms/"
-_SDMX = "http://purl.org/linked-data/sdmx/2009/dimension#"
 
 FLAG_STYLE = (
     "<style>.flag{display:block;font-size:.85rem;color:#8a4b00;margin-top:.2rem}"
@@ -53,7 +52,7 @@ def _query(base: str, country: str | None) -> str:
       <{_RDFS}comment> ?message ; <{_OA}hasBody> ?c , ?s .
   ?c <{_SKOS}inScheme> <{base}code/check> ; <{_SKOS}notation> ?check .
   ?s <{_SKOS}inScheme> <{base}code/severity> ; <{_SKOS}notation> ?severity .
-  ?target <{_SDMX}refArea>|<{g}country> ?country . ?country <{g}iso3> ?iso3 .
+  ?target <{g}refArea>|<{g}country> ?country . ?country <{g}iso3> ?iso3 .
   OPTIONAL {{ ?finding <{_DCTERMS}description> ?context }}
   OPTIONAL {{ ?finding <{g}valueLine> ?line }}
 }} ORDER BY ?iso3 ?check ?finding"""
