@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import shutil
+import types
 from pathlib import Path
 
 import pytest
@@ -13,11 +14,16 @@ from click.testing import CliRunner
 from conftest import ROOT
 from fault_proxy import FaultProxy
 
-from gdp_rdf.cli import cli
+from gdp_rdf.cli import cli, options
+from gdp_rdf.quality.validate import validate_quality
+from gdp_rdf.reader.codelists import load_codelists
 from gdp_rdf.sparql.catalogue import bindings, catalogue
 from gdp_rdf.sparql.remote import USER_AGENT
 from gdp_rdf.sparql.results import row_values
 from gdp_rdf.sparql.store import open_store, run_embedded
+from gdp_rdf.vocab import Iris, finding_iri
+from gdp_rdf.wikidata.check import find_disagreements
+from gdp_rdf.wikidata.resolve import find_candidates
 
 pytestmark = pytest.mark.server
 LINKS = ROOT / "data" / "links"
@@ -65,7 +71,11 @@ def test_no_qid_is_invented(built: Path) -> None:
         for s, o in graph.subject_objects(rdflib.SKOS.exactMatch)
     }
     assert exact == {"ICERD": "Q743306", "CEDAW": "Q277072"}
-    close = {str(o)[len(WD) :] for o in graph.objects(None, rdflib.SKOS.closeMatch) if str(o).startswith(WD)}
+    close = {
+        str(o)[len(WD) :]
+        for o in graph.objects(None, rdflib.SKOS.closeMatch)
+        if str(o).startswith(WD)
+    }
     assert close == {"P1082"}  # a concept (the population indicator) to a property
     # ontology terms point at Wikidata with rdfs:seeAlso: skos:closeMatch would make them concepts
     see_also = {str(o)[len(WD) :] for o in graph.objects(None, rdflib.RDFS.seeAlso)}
@@ -90,13 +100,11 @@ def test_link_status_reports_the_real_coverage() -> None:
     assert "treaty bodies: 0/10 linked" in lines
     assert (
         "  unlinked CAT: Convention against Torture and Other Cruel, Inhuman or Degrading "
-        "Treatment or Punishment (no verified QID)"
-        in lines
+        "Treatment or Punishment (no verified QID)" in lines
     )
     assert (
         "  unlinked CAT-ART22: Declaration under article 22 of the Convention against Torture "
-        "(no row in the link table)"
-        in lines
+        "(no row in the link table)" in lines
     )
 
 
@@ -191,12 +199,35 @@ def test_link_check_reports_the_planted_disagreement_only(
     assert [
         (r["kind"], r["iso3"], r["item"], r["gdp"], r["wikidata"], r["line"]) for r in rows
     ] == [("ratification", "KAZ", "ICERD", "1998", "1999", "268")]
+    assert result.stderr == ""  # no terminal, no progress bar
     annotations = rdflib.Graph().parse(quality)
     dqv = rdflib.Namespace("http://www.w3.org/ns/dqv#")
     oa = rdflib.Namespace("http://www.w3.org/ns/oa#")
+    code = rdflib.Namespace("https://w3id.org/gdp-rdf/code/")
     (node,) = list(annotations.subjects(rdflib.RDF.type, dqv.QualityAnnotation))
+    # the finding `gdp-rdf check --wikidata-endpoint` reports, in the quality graph's terms
+    assert str(node) == finding_iri(Iris(), "wikidata", "KAZ", "treaty-ratified", 1998, "ICERD")
     assert str(annotations.value(node, oa.hasTarget)).endswith("/id/ratification/KAZ/ICERD")
-    assert "Wikidata" in str(annotations.value(node, oa.bodyValue))
+    assert set(annotations.objects(node, oa.hasBody)) == {
+        code["check/wikidata"],
+        code["severity/info"],
+    }
+    assert "Wikidata" in str(annotations.value(node, rdflib.RDFS.comment))
+    assert (
+        int(annotations.value(node, rdflib.URIRef("https://w3id.org/gdp-rdf/def/valueLine"))) == 268
+    )
+    assert not list(annotations.subjects(rdflib.RDF.type, dqv.QualityMeasurement))  # one check ran
+    block = annotations.serialize(format="nt", encoding="utf-8")
+    conforms, report = validate_quality(block)
+    assert conforms, report
+    # the code lists travel with the findings: without them the check body names nothing
+    alone = b"".join(
+        line
+        for line in block.splitlines(keepends=True)
+        if line.startswith(b"<https://w3id.org/gdp-rdf/id/quality/")
+    )
+    conforms, report = validate_quality(alone)
+    assert not conforms and "QualityAnnotationShape-check" in report
     strict = invoke(
         "link",
         "check",
@@ -211,6 +242,36 @@ def test_link_check_reports_the_planted_disagreement_only(
         "ratification",
         "population",
     }
+
+
+def test_link_core_reports_progress_per_request(wikidata, links: Path, built: Path) -> None:  # type: ignore[no-untyped-def]
+    calls: list[tuple[int, int]] = []
+    find_candidates(
+        wikidata.query_url, load_codelists(), links, progress=lambda *call: calls.append(call)
+    )
+    total = len(calls)
+    assert total > 1 and calls == [(done, total) for done in range(1, total + 1)]
+    calls.clear()
+    store = open_store([built / "gdp.nt"])
+    find_disagreements(store, wikidata.query_url, batch=1, progress=lambda *c: calls.append(c))
+    total = len(calls)
+    assert total > 2 and calls == [(done, total) for done in range(1, total + 1)]
+
+
+def test_link_progress_goes_to_a_terminal_stderr_only(
+    wikidata, links: Path, built: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    terminal = types.SimpleNamespace(stderr=types.SimpleNamespace(isatty=lambda: True))
+    monkeypatch.setattr(options, "sys", terminal)  # the bar draws only when stderr is a tty
+    resolve = invoke("link", "resolve", "--endpoint", wikidata.query_url, "--links-dir", str(links))
+    check = invoke(
+        "link", "check", "--endpoint", wikidata.query_url, "--data", str(built / "gdp.nt")
+    )
+    for result in (resolve, check):
+        assert result.exit_code == 0, result.output
+        assert "Asking Wikidata [" in result.stderr and "Asking Wikidata" not in result.stdout
+    assert check.stdout.splitlines()[0].startswith("kind,iso3,item,")  # CSV, nothing else
+    assert len(list(csv.DictReader(io.StringIO(check.stdout)))) == 1
 
 
 @pytest.mark.parametrize("name", FEDERATED)

@@ -5,7 +5,9 @@ from __future__ import annotations
 import csv
 import os
 import sys
+from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -14,11 +16,15 @@ from gdp_rdf.cli.options import (
     check_url,
     data_files_option,
     plural,
+    progress_bar,
     timeout_option,
 )
 from gdp_rdf.pipeline import MANIFEST
 from gdp_rdf.reader.codelists import load_codelists
 from gdp_rdf.vocab import WIKIDATA_SPARQL
+
+if TYPE_CHECKING:
+    from gdp_rdf.wikidata.check import Disagreement
 
 endpoint_option = click.option(
     "--wikidata-endpoint",
@@ -109,7 +115,13 @@ def link_resolve_command(
             click.echo(f"skipped {note}", err=True)
         click.echo(f"{plural(len(accepted), 'link')} accepted.")
         return
-    candidates = find_candidates(endpoint, load_codelists(), links_dir, Client(timeout=timeout))
+    candidates = find_candidates(
+        endpoint,
+        load_codelists(),
+        links_dir,
+        Client(timeout=timeout),
+        progress=progress_bar("Asking Wikidata"),
+    )
     path = write_candidates(candidates, links_dir)
     for c in candidates:
         click.echo(
@@ -136,7 +148,8 @@ def link_resolve_command(
     "rdf_path",
     type=click.Path(path_type=Path, dir_okay=False),
     callback=_check_rdf_path,
-    help="Also write DQV quality annotations (Turtle) here, outside the build folder "
+    help="Also write the disagreements as findings of the wikidata check (DQV quality "
+    "annotations, Turtle, as in the build's quality.ttl) here, outside the build folder "
     "(e.g. quality/quality.ttl), then publish them with --data.",
 )
 @base_iri_option()
@@ -156,10 +169,17 @@ def link_check_command(
     """
     from gdp_rdf.sparql.remote import Client
     from gdp_rdf.sparql.store import default_data, open_store
-    from gdp_rdf.wikidata.check import find_disagreements, write_annotations
+    from gdp_rdf.wikidata.check import find_disagreements
 
     store = open_store(data or default_data(purpose="check"))
-    found = find_disagreements(store, endpoint, tolerance, Client(timeout=timeout), base_iri)
+    found = find_disagreements(
+        store,
+        endpoint,
+        tolerance,
+        Client(timeout=timeout),
+        base_iri,
+        progress=progress_bar("Asking Wikidata"),
+    )
     writer = csv.writer(sys.stdout, lineterminator="\n")
     writer.writerow(
         ["kind", "iso3", "item", "year", "gdp", "wikidata", "wikidata_item", "gdp_fact", "line"]
@@ -169,4 +189,20 @@ def link_check_command(
             [d.kind, d.iso3, d.item, d.period, d.gdp, d.wikidata, d.source, d.subject, d.line]
         )
     if rdf_path is not None:
-        write_annotations(found, rdf_path, base_iri)
+        _write_findings(found, rdf_path, base_iri)
+
+
+def _write_findings(found: Sequence[Disagreement], path: Path, base: str) -> None:
+    """The disagreements as `gdp-rdf check` publishes them: findings of the wikidata check,
+    as DQV annotations, with the code lists their bodies come from (so the file conforms to
+    shapes/quality.ttl on its own). No measurements: the other checks did not run."""
+    from gdp_rdf.graph.serialize import lines_to_turtle
+    from gdp_rdf.quality.dqv import annotation_lines, code_list_lines
+    from gdp_rdf.quality.run import QualityReport, with_wikidata
+    from gdp_rdf.resources import write_atomic
+    from gdp_rdf.vocab import Iris
+
+    iris = Iris(base)
+    report = with_wikidata(QualityReport((), ()), found, {})
+    lines = code_list_lines(iris) + annotation_lines(report.findings, iris)
+    write_atomic(path, lines_to_turtle(lines, base))

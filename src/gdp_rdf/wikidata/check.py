@@ -1,4 +1,5 @@
-"""Where GDP and Wikidata disagree (`gdp-rdf link check`), as rows and as DQV annotations.
+"""Where GDP and Wikidata disagree (`gdp-rdf link check`). The quality package turns the
+disagreements into findings of its `wikidata` check (`quality.run.with_wikidata`).
 
 Every request goes through `sparql.remote.run_remote` (descriptive User-Agent, one request at
 a time, Retry-After on 429). A fact Wikidata does not state is never a disagreement.
@@ -7,21 +8,18 @@ a time, Retry-After on 429). A fact Wikidata does not state is never a disagreem
 from __future__ import annotations
 
 import contextlib
+import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from pathlib import Path
 
 import pyoxigraph as ox
 
-from gdp_rdf.graph.serialize import lines_to_turtle
-from gdp_rdf.graph.terms import Triples, text, typed
-from gdp_rdf.resources import write_atomic
 from gdp_rdf.sparql.catalogue import Query
 from gdp_rdf.sparql.remote import DEFAULT_CLIENT, Client, run_remote
 from gdp_rdf.sparql.store import run_embedded
-from gdp_rdf.vocab import DEFAULT_BASE, DQV, OA, PROV, RDFS, WD, Iris, rebase
-from gdp_rdf.wikidata.resolve import WD_PREFIXES, qid_of
+from gdp_rdf.vocab import DEFAULT_BASE, WD, rebase
+from gdp_rdf.wikidata.resolve import WD_PREFIXES, Progress, qid_of
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,13 +68,14 @@ def find_disagreements(
     client: Client = DEFAULT_CLIENT,
     base: str = DEFAULT_BASE,
     batch: int = 200,
+    progress: Progress | None = None,
 ) -> list[Disagreement]:
     """Compare ratification years (P6193 + P585) and populations (P1082 + P585).
 
     A ratification disagrees when Wikidata states a different year for the same state and
     treaty; a population when Wikidata has a figure for the same year that differs by more
     than ``tolerance`` (GDP rounds its figures). A fact Wikidata does not state is not a
-    disagreement.
+    disagreement. ``progress(done, total)`` is called after each request to the endpoint.
 
     Raises:
         EndpointError: the endpoint cannot be reached or fails.
@@ -86,19 +85,42 @@ def find_disagreements(
         result = run_embedded(store, Query("link check", rebase(text_, base)), {})
         return [{k: str(getattr(v, "value", "")) for k, v in row.items()} for row in result.rows]
 
-    def remote(text_: str) -> Sequence[Mapping[str, object]]:
-        return run_remote(endpoint, Query("link check", text_), {}, client=client).rows
+    ratifications, populations = local(GDP_RATIFICATIONS), local(GDP_POPULATIONS)
+    total = math.ceil(len(_pairs(ratifications)) / batch) + math.ceil(
+        len(_states(populations)) / batch
+    )
+    done = 0
 
-    return _ratifications(local(GDP_RATIFICATIONS), remote, batch) + _populations(
-        local(GDP_POPULATIONS), remote, tolerance, batch
+    def remote(text_: str) -> Sequence[Mapping[str, object]]:
+        nonlocal done
+        rows = run_remote(endpoint, Query("link check", text_), {}, client=client).rows
+        done += 1
+        if progress:
+            progress(done, total)
+        return rows
+
+    return _ratifications(ratifications, remote, batch) + _populations(
+        populations, remote, tolerance, batch
     )
 
 
 Remote = Callable[[str], Sequence[Mapping[str, object]]]
 
 
-def _ratifications(ratifications: list[dict[str, str]], remote: Remote, batch: int) -> list[Disagreement]:
-    pairs = sorted({(r["treatyItem"][len(WD) :], r["state"][len(WD) :]) for r in ratifications})
+def _pairs(ratifications: list[dict[str, str]]) -> list[tuple[str, str]]:
+    """The (treaty QID, state QID) pairs to ask about, one request per ``batch`` of them."""
+    return sorted({(r["treatyItem"][len(WD) :], r["state"][len(WD) :]) for r in ratifications})
+
+
+def _states(populations: list[dict[str, str]]) -> list[str]:
+    """The state QIDs to ask for populations, one request per ``batch`` of them."""
+    return sorted({r["state"][len(WD) :] for r in populations})
+
+
+def _ratifications(
+    ratifications: list[dict[str, str]], remote: Remote, batch: int
+) -> list[Disagreement]:
+    pairs = _pairs(ratifications)
     years: dict[tuple[str, str], set[str]] = {}
     for start in range(0, len(pairs), batch):
         text_ = (
@@ -136,7 +158,7 @@ def _ratifications(ratifications: list[dict[str, str]], remote: Remote, batch: i
 def _populations(
     populations: list[dict[str, str]], remote: Remote, tolerance: float, batch: int
 ) -> list[Disagreement]:
-    states = sorted({r["state"][len(WD) :] for r in populations})
+    states = _states(populations)
     figures: dict[tuple[str, str], list[Decimal]] = {}
     for start in range(0, len(states), batch):
         values = " ".join(f"wd:{q}" for q in states[start : start + batch])
@@ -176,30 +198,3 @@ def _populations(
                 )
             )
     return out
-
-
-def annotation_lines(disagreements: Sequence[Disagreement], base: str) -> list[str]:
-    """The disagreements as DQV quality annotations on the GDP facts (N-Triples lines)."""
-    iris, t = Iris(base), Triples()
-    for d in disagreements:
-        node = f"{iris.base}id/quality/wikidata/{d.kind}/{d.iso3}/{d.item}/{d.period}"
-        t.type(node, DQV + "QualityAnnotation")
-        t.link(node, OA + "hasTarget", d.subject)
-        t.link(node, OA + "motivatedBy", DQV + "qualityAssessment")
-        t.link(node, PROV + "wasDerivedFrom", d.source)
-        body = f"GDP says {d.gdp} ({d.kind}, {d.period}); Wikidata ({d.source}) says {d.wikidata}."
-        t.add(node, OA + "bodyValue", text(body))
-        t.add(
-            node, RDFS + "label", text(f"Disagreement with Wikidata: {d.iso3} {d.item} {d.period}")
-        )
-        t.add(node, f"{iris.base}def/sourceLine", typed(d.line, "integer"))
-    return t.lines
-
-
-def write_annotations(disagreements: Sequence[Disagreement], path: Path, base: str) -> None:
-    """The annotations as Turtle, written atomically.
-
-    Raises:
-        ResourceError: the file cannot be written.
-    """
-    write_atomic(path, lines_to_turtle(annotation_lines(disagreements, base), base))

@@ -9,7 +9,7 @@ never over a verified QID.
 from __future__ import annotations
 
 import csv
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -45,6 +45,7 @@ CANDIDATE_COLUMNS = (
     "score",
     "accept",
 )
+Progress = Callable[[int, int], None]  # (requests done, requests in all)
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,9 +90,14 @@ def _names(row_code: str, label: str, codes: CodeLists) -> list[str]:
 
 
 def find_candidates(
-    endpoint: str, codes: CodeLists, folder: Path | None = None, client: Client = DEFAULT_CLIENT
+    endpoint: str,
+    codes: CodeLists,
+    folder: Path | None = None,
+    client: Client = DEFAULT_CLIENT,
+    progress: Progress | None = None,
 ) -> list[Candidate]:
-    """Query the endpoint for every link-table row without a QID, one request per row.
+    """Query the endpoint for every link-table row without a QID, one request per row;
+    ``progress(done, total)`` is called after each request.
 
     Raises:
         EndpointError: the endpoint cannot be reached or fails.
@@ -100,6 +106,22 @@ def find_candidates(
     found: list[Candidate] = []
     with (folder / "countries.csv").open(encoding="utf-8", newline="") as handle:
         countries = [r for r in csv.DictReader(handle) if not r["qid"]]
+    table = treaty_links(folder)
+    treaties = [
+        (code, row)
+        for code, row in sorted(table.items())
+        if not row.qid and row.kind in CLASS_FOR_KIND
+    ]
+    total, done = len(countries) + len(treaties), 0
+
+    def ask(text_: str) -> Sequence[Mapping[str, object]]:
+        nonlocal done
+        rows = run_remote(endpoint, Query("link resolve", text_), {}, client=client).rows
+        done += 1
+        if progress:
+            progress(done, total)
+        return rows
+
     for entry in countries:
         text_ = (
             WD_PREFIXES
@@ -109,7 +131,7 @@ def find_candidates(
   OPTIONAL {{ ?item rdfs:label ?label FILTER(LANG(?label) = "en") }}
 }}"""
         )
-        for result in run_remote(endpoint, Query("link resolve", text_), {}, client=client).rows:
+        for result in ask(text_):
             found.append(
                 Candidate(
                     "countries",
@@ -122,12 +144,9 @@ def find_candidates(
                     1.0,
                 )
             )
-    table = treaty_links(folder)
     taken = {row.qid for row in table.values() if row.qid}  # an item can only be one thing
-    for code, row in sorted(table.items()):
-        wanted = CLASS_FOR_KIND.get(row.kind)
-        if row.qid or wanted is None:
-            continue
+    for code, row in treaties:
+        wanted = CLASS_FOR_KIND[row.kind]
         names = " ".join(_literal(n) for n in _names(code, row.label, codes))
         text_ = (
             WD_PREFIXES
@@ -140,7 +159,7 @@ def find_candidates(
 }}"""
         )
         best: dict[str, Candidate] = {}
-        for result in run_remote(endpoint, Query("link resolve", text_), {}, client=client).rows:
+        for result in ask(text_):
             qid = qid_of(result["item"])
             matched = str(getattr(result["matched"], "value", ""))
             class_ok = str(getattr(result["classOk"], "value", "false")) == "true"
