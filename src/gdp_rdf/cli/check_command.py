@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 import pyoxigraph as ox
 
+from gdp_rdf.cli.options import format_option
 from gdp_rdf.cli.render import TableFormat, render
 from gdp_rdf.graph.rdf_io import read_rdf
 from gdp_rdf.pipeline import profile_paths, read_and_map
@@ -25,16 +26,7 @@ from gdp_rdf.quality.tables import load_thresholds
 from gdp_rdf.resources import write_atomic
 from gdp_rdf.wikidata.check import find_disagreements
 
-_TABLE_COLUMNS = (
-    "country",
-    "indicator",
-    "period",
-    "check",
-    "severity",
-    "value",
-    "message",
-    "source",
-)
+_TABLE_COLUMNS = tuple(c for c in FINDING_COLUMNS if c != "context")  # the table stays narrow
 
 
 @click.command("check")
@@ -46,13 +38,9 @@ _TABLE_COLUMNS = (
     type=click.Path(path_type=Path),
     help="A built dump (Turtle, N-Triples, JSON-LD) to check instead of profiles; repeatable.",
 )
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice([f.value for f in TableFormat if f is not TableFormat.TSV]),
-    default=TableFormat.TABLE.value,
-    show_default=True,
-    help="Output format (json: see schemas/quality-findings.schema.json).",
+@format_option(
+    [f.value for f in TableFormat if f is not TableFormat.TSV],
+    "Output format (json: see schemas/quality-findings.schema.json).",
 )
 @click.option("--strict", is_flag=True, help="Exit 1 when any error or warning is found.")
 @click.option(

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from gdp_rdf.cli.options import format_option
 from gdp_rdf.cli.render import TableFormat, render
 from gdp_rdf.errors import MappingError
 from gdp_rdf.graph.mapping import resolve_country
@@ -27,13 +28,9 @@ TABLE_COLUMNS = (
 
 @click.command("facts")
 @click.argument("profiles", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice([f.value for f in TableFormat if f is not TableFormat.TSV]),
-    default=TableFormat.TABLE.value,
-    show_default=True,
-    help="Output format (the table shows the main columns; csv and json all of them).",
+@format_option(
+    [f.value for f in TableFormat if f is not TableFormat.TSV],
+    "Output format (the table shows the main columns; csv and json all of them).",
 )
 @click.option(
     "--strict", is_flag=True, help="Treat warnings (unrecognised lines, unknown labels) as errors."

@@ -149,6 +149,18 @@ def data_folder_option(help: str = "The build folder to serve.") -> Decorator[An
     )
 
 
+def graph_option(help: str) -> Decorator[Any]:
+    """--graph: a named graph IRI on an endpoint."""
+    return click.option("--graph", metavar="IRI", callback=check_iri, help=help)
+
+
+def format_option(choices: list[str], help: str) -> Decorator[Any]:
+    """--format (stored as ``fmt``: ``format`` is a builtin), default table."""
+    return click.option(
+        "--format", "fmt", type=click.Choice(choices), default="table", show_default=True, help=help
+    )
+
+
 def progress_bar(label: str, minimum: int = 1) -> Callable[..., None]:
     """A ``(done, total, detail="")`` callback drawing one bar on stderr, only on a terminal."""
 

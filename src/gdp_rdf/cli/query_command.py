@@ -16,10 +16,11 @@ import click
 from gdp_rdf.cli.options import (
     base_iri_option,
     cache_dir_option,
-    check_iri,
     check_url,
     data_files_option,
     endpoint_option,
+    format_option,
+    graph_option,
     plural,
     progress_bar,
     timeout_option,
@@ -67,19 +68,10 @@ def _named_graph_hint(endpoint: str, timeout: float) -> str | None:
 @click.argument("query_spec", metavar="QUERY")
 @data_files_option("Graph to query on the embedded store")
 @endpoint_option("Query this SPARQL endpoint instead of the embedded store.")
-@click.option(
-    "--graph",
-    metavar="IRI",
-    callback=check_iri,
-    help="Default graph on the endpoint (default-graph-uri); needs --endpoint.",
-)
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice([f.value for f in TableFormat]),
-    default=TableFormat.TABLE.value,
-    show_default=True,
-    help="Rows as a table, CSV, TSV or SPARQL JSON; graphs as Turtle, or JSON-LD with json.",
+@graph_option("Default graph on the endpoint (default-graph-uri); needs --endpoint.")
+@format_option(
+    [f.value for f in TableFormat],
+    "Rows as a table, CSV, TSV or SPARQL JSON; graphs as Turtle, or JSON-LD with json.",
 )
 @click.option(
     "--param",
@@ -196,12 +188,7 @@ def list_queries() -> None:
 @endpoint_option(
     "SPARQL query endpoint of the triplestore (e.g. http://localhost:7878/query).", required=True
 )
-@click.option(
-    "--graph",
-    metavar="IRI",
-    callback=check_iri,
-    help="Named graph to replace (default: the dataset IRI).",
-)
+@graph_option("Named graph to replace (default: the dataset IRI).")
 @data_files_option("What to publish")
 @click.option(
     "--update-url",
