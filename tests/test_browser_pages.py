@@ -30,7 +30,7 @@ QUERY = """PREFIX gdp: <https://w3id.org/gdp-rdf/def/>
 PREFIX schema: <http://schema.org/>
 SELECT ?country ?name (COUNT(?obs) AS ?observations) WHERE {
   ?country a gdp:Country ; schema:name ?name .
-  ?obs <http://purl.org/linked-data/sdmx/2009/dimension#refArea> ?country .
+  ?obs gdp:refArea ?country .
 } GROUP BY ?country ?name ORDER BY DESC(?observations) LIMIT 8"""
 PAGES = {
     "country-KAZ": "/doc/id/country/KAZ.html",

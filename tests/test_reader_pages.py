@@ -17,6 +17,7 @@ from conftest import PROFILES
 from starlette.testclient import TestClient
 
 from gdp_rdf.graph.tabular import FIELDS
+from gdp_rdf.sparql.results import lexical
 from gdp_rdf.web.labels import heading, short_label
 
 KAZ = "/doc/id/country/KAZ.html"
@@ -126,6 +127,13 @@ def test_country_and_indicator_csv(site: TestClient) -> None:
     # a gap is not a 0: a missing value has a status and no number ("Unknown" is an answer)
     assert missing and all(r["value_type"] in ("", "answer") for r in missing)
     assert any(r["value"] == "" for r in missing)
+    # a gap's status is the measure, a status printed with a value an attribute
+    assert all(
+        r["status_type"] == ("obsStatus" if r["value"] else "missingStatus") for r in missing
+    )
+    # the year of the period code; none for a value printed without one (period:unknown)
+    assert {r["observation"].endswith("/undated") for r in rows if not r["period"]} == {True}
+    assert any(r["period"] == "2017" for r in rows)
     rows = list(
         csv.DictReader(io.StringIO(site.get("/doc/code/indicator/prison-population-rate.csv").text))
     )
@@ -185,7 +193,8 @@ def test_sparql_in_a_browser_offers_downloads(site: TestClient) -> None:
 
 
 def test_observations_csv_round_trips_through_csvw(built: Path, store: ox.Store) -> None:
-    """Read with its CSVW metadata by a CSVW processor, the CSV gives the graph's observations."""
+    """Read with its CSVW metadata by a CSVW processor, the CSV gives the graph's observations,
+    and every triple its metadata makes of a cell is in the graph, in the gdp: terms."""
     from csvw import Table
 
     def cell(value: object) -> str:
@@ -195,21 +204,20 @@ def test_observations_csv_round_trips_through_csvw(built: Path, store: ox.Store)
         return str(unsplit() if unsplit else value)
 
     table = Table.from_file(built / "observations.csv-metadata.json")
+    rows = [{name: cell(value) for name, value in row.items()} for row in table.iterdicts()]
     columns = ("observation", "country", "indicator", "period", "value", "denominator")
     columns += ("unit", "status", "source_line")
-    from_csv = {tuple(cell(row[c]) for c in columns) for row in table.iterdicts()}
+    from_csv = {tuple(row[c] for c in columns) for row in rows}
     query = """PREFIX gdp: <https://w3id.org/gdp-rdf/def/>
       PREFIX qb: <http://purl.org/linked-data/cube#>
-      PREFIX sdmx-dimension: <http://purl.org/linked-data/sdmx/2009/dimension#>
-      PREFIX sdmx-attribute: <http://purl.org/linked-data/sdmx/2009/attribute#>
       SELECT ?obs ?iso3 ?code ?period ?value ?denominator ?unit ?status ?line WHERE {
-        ?obs a qb:Observation ; sdmx-dimension:refArea/gdp:iso3 ?iso3 ;
+        ?obs a qb:Observation ; gdp:refArea/gdp:iso3 ?iso3 ;
              gdp:indicator/<http://www.w3.org/2004/02/skos/core#notation> ?code ; gdp:valueLine ?line .
-        OPTIONAL { ?obs sdmx-dimension:refPeriod ?period }
+        OPTIONAL { ?obs gdp:refPeriod/gdp:year ?period }
         OPTIONAL { ?obs gdp:numericValue|gdp:rank|gdp:answer|gdp:textValue ?value }
         OPTIONAL { ?obs gdp:denominator ?denominator }
-        OPTIONAL { ?obs sdmx-attribute:unitMeasure ?unit }
-        OPTIONAL { ?obs sdmx-attribute:obsStatus ?status } }"""
+        OPTIONAL { ?obs gdp:unitMeasure ?unit }
+        OPTIONAL { ?obs gdp:missingStatus|gdp:obsStatus ?status } }"""
     result = store.query(query)
     assert isinstance(result, ox.QuerySolutions)
     from_graph = {
@@ -231,6 +239,29 @@ def test_observations_csv_round_trips_through_csvw(built: Path, store: ox.Store)
     }
     assert len(from_graph) > 500
     assert from_csv == from_graph
+    assert any(row["period"] == "" for row in rows)  # period:unknown: printed without a year
+
+    # csv2rdf (W3C CSVW, section 4.6): one triple per non-empty cell of an output column
+    schema = table.tableSchema
+    made: set[tuple[str, str, str]] = set()
+    for row in rows:
+        for column in schema.columns:
+            if column.suppressOutput or not row[column.name]:
+                continue
+            about = (column.aboutUrl or schema.aboutUrl).expand(**row)
+            value = column.valueUrl.expand(**row) if column.valueUrl else row[column.name]
+            made.add((about, column.propertyUrl.expand(**row), value))
+    properties = {p for _, p, _ in made}
+    gdp = "https://w3id.org/gdp-rdf/def/"
+    assert properties >= {gdp + "refArea", gdp + "refPeriod", gdp + "missingStatus"}
+    assert all(p.startswith(gdp) for p in properties), properties
+
+    def in_graph(subject: str, predicate: str, value: str) -> bool:
+        found = store.quads_for_pattern(ox.NamedNode(subject), ox.NamedNode(predicate), None)
+        return value in {lexical(quad.object) for quad in found}
+
+    missing = [triple for triple in made if not in_graph(*triple)]
+    assert not missing, missing[:5]
     void = (built / "void.ttl").read_text(encoding="utf-8")
     assert "observations.csv-metadata.json" in void and "text/csv" in void
 

@@ -1,9 +1,11 @@
 """The observations as one tidy CSV table with CSV on the Web (CSVW) metadata.
 
-One row per Data Cube observation: country, indicator, year, value, unit, missing-value
-status and the profile line the value was read from. The metadata (W3C "Metadata Vocabulary
-for Tabular Data") names each column's datatype and the IRIs the cells stand for, so a CSVW
-processor turns the table back into the same observations.
+One row per Data Cube observation: country, indicator, year, value, unit, status and the
+profile line the value was read from. The metadata (W3C "Metadata Vocabulary for Tabular
+Data") names each column's datatype and the gdp: properties the cells stand for, so a CSVW
+processor turns the table back into the graph's terms. Two things it cannot say: an empty
+year (a value printed without one, period code ``period:unknown``) gives no gdp:refPeriod,
+and a URI template cannot choose a datatype, so the value is a plain string.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ import pyoxigraph as ox
 from gdp_rdf.graph.dumps import DumpFile, write_file
 from gdp_rdf.graph.model import KnowledgeGraph
 from gdp_rdf.graph.terms import parse_block
-from gdp_rdf.vocab import PROV, QB, RDF, SCHEMA, SDMX_ATTRIBUTE, SDMX_DIMENSION
+from gdp_rdf.vocab import PROV, QB, RDF, SCHEMA, Iris
 
 CSV_NAME = "observations.csv"
 METADATA_NAME = "observations.csv-metadata.json"  # where CSVW processors look for it
@@ -31,17 +33,21 @@ COLUMNS: tuple[tuple[str, str, str], ...] = (
     ("country", "Country (ISO 3166-1 alpha-3)", "string"),
     ("country_name", "Country name", "string"),
     ("indicator", "Indicator", "string"),
-    ("period", "Year", "gYear"),
+    ("period", "Year (empty when the page prints none)", "gYear"),
     ("value", "Value as printed on the profile, typed", "string"),
     ("value_type", "Kind of value", "string"),
     ("denominator", "Out of", "integer"),
     ("unit", "Unit", "anyURI"),
-    ("status", "Why the value is missing", "anyURI"),
+    ("status", "Status: why the value is missing, or what is wrong with it", "anyURI"),
+    ("status_type", "Kind of status", "string"),
     ("source_file", "Profile file", "string"),
     ("source_line", "Line on the profile", "integer"),
 )
 FIELDS = tuple(name for name, _, _ in COLUMNS)
 _MEASURES = ("numericValue", "rank", "answer", "textValue")
+# A gap's status is the measure of the gaps data set; a status printed with a value is an
+# attribute of it (README, "The cube").
+_STATUSES = ("missingStatus", "obsStatus")
 
 
 def _lexical(term: object) -> str:
@@ -49,9 +55,9 @@ def _lexical(term: object) -> str:
 
 
 def observation_rows(triples: Iterable[ox.Triple], base: str) -> list[dict[str, str]]:
-    """One row per qb:Observation among ``triples`` (which hold its country's name and its
-    profile's file name too), in IRI order."""
-    gdp = base + "def/"
+    """One row per qb:Observation among ``triples`` (which hold its country's name, its
+    period's year and its profile's file name too), in IRI order."""
+    g = Iris(base).term
     about: dict[str, dict[str, list[object]]] = {}
     for triple in triples:
         if not isinstance(triple.subject, ox.NamedNode):
@@ -63,31 +69,36 @@ def observation_rows(triples: Iterable[ox.Triple], base: str) -> list[dict[str, 
         values = about.get(node, {}).get(predicate)
         return _lexical(values[0]) if values else ""
 
+    def first(node: str, names: Sequence[str]) -> tuple[str, str]:
+        """The first of the properties ``names`` the node has: (value, name)."""
+        for name in names:
+            value = one(node, g(name))
+            if value:
+                return value, name
+        return "", ""
+
     rows = []
     for subject, properties in about.items():
         if not any(_lexical(t) == QB + "Observation" for t in properties.get(RDF + "type", [])):
             continue
-        country = one(subject, SDMX_DIMENSION + "refArea")
-        value, kind = "", ""
-        for measure in _MEASURES:
-            value = one(subject, gdp + measure)
-            if value:
-                kind = measure
-                break
+        country = one(subject, g("refArea"))
+        value, kind = first(subject, _MEASURES)
+        status, status_kind = first(subject, _STATUSES)
         rows.append(
             {
                 "observation": subject,
                 "country": country.rsplit("/", 1)[-1],
                 "country_name": one(country, SCHEMA + "name"),
-                "indicator": one(subject, gdp + "indicator").rsplit("/", 1)[-1],
-                "period": one(subject, SDMX_DIMENSION + "refPeriod"),
+                "indicator": one(subject, g("indicator")).rsplit("/", 1)[-1],
+                "period": one(one(subject, g("refPeriod")), g("year")),  # none for period:unknown
                 "value": value,
                 "value_type": kind,
-                "denominator": one(subject, gdp + "denominator"),
-                "unit": one(subject, SDMX_ATTRIBUTE + "unitMeasure"),
-                "status": one(subject, SDMX_ATTRIBUTE + "obsStatus"),
-                "source_file": one(one(subject, PROV + "wasDerivedFrom"), gdp + "fileName"),
-                "source_line": one(subject, gdp + "valueLine"),
+                "denominator": one(subject, g("denominator")),
+                "unit": one(subject, g("unitMeasure")),
+                "status": status,
+                "status_type": status_kind,
+                "source_file": one(one(subject, PROV + "wasDerivedFrom"), g("fileName")),
+                "source_line": one(subject, g("valueLine")),
             }
         )
     return sorted(rows, key=lambda row: row["observation"])
@@ -103,29 +114,37 @@ def csv_bytes(rows: Sequence[dict[str, str]]) -> bytes:
 
 
 def csvw_metadata(base: str, csv_url: str = CSV_NAME) -> bytes:
-    """The CSVW table description of the observations CSV."""
-    gdp = base + "def/"
-    urls = {
-        "country": (SDMX_DIMENSION + "refArea", base + "id/country/{country}"),
-        "value": (gdp + "{value_type}", None),
-        "indicator": (gdp + "indicator", base + "code/indicator/{indicator}"),
-        "period": (SDMX_DIMENSION + "refPeriod", None),
-        "unit": (SDMX_ATTRIBUTE + "unitMeasure", "{+unit}"),
-        "status": (SDMX_ATTRIBUTE + "obsStatus", "{+status}"),
-        "denominator": (gdp + "denominator", None),
-        "source_line": (gdp + "valueLine", None),
-        "source_file": (gdp + "fileName", None),
+    """The CSVW table description of the observations CSV.
+
+    Raises:
+        IriError: ``base`` is not an http(s) IRI ending in '/'.
+    """
+    iris = Iris(base)
+    g = iris.term
+    # column -> (propertyUrl, valueUrl, aboutUrl); the templates' {name} are cells of the row
+    urls: dict[str, tuple[str, str | None, str | None]] = {
+        "country": (g("refArea"), iris.country("{country}"), None),
+        "indicator": (g("indicator"), iris.indicator("{indicator}"), None),
+        "period": (g("refPeriod"), iris.code("period", "{period}"), None),
+        "value": (iris.ontology() + "{value_type}", None, None),
+        "denominator": (g("denominator"), None, None),
+        "unit": (g("unitMeasure"), "{+unit}", None),
+        "status": (iris.ontology() + "{status_type}", "{+status}", None),
+        "source_file": (g("fileName"), None, iris.profile("{country}")),
+        "source_line": (g("valueLine"), None, None),
     }
     columns = []
     for name, title, datatype in COLUMNS:
         column: dict[str, object] = {"name": name, "titles": title, "datatype": datatype}
-        if name in ("observation", "country_name", "value_type"):
-            column["suppressOutput"] = True
-        elif name in urls:
-            property_url, value_url = urls[name]
+        if name in urls:
+            property_url, value_url, about_url = urls[name]
             column["propertyUrl"] = property_url
             if value_url:
                 column["valueUrl"] = value_url
+            if about_url:
+                column["aboutUrl"] = about_url
+        else:  # the row's own IRI, and what the other columns' templates read
+            column["suppressOutput"] = True
         columns.append(column)
     document = {
         "@context": ["http://www.w3.org/ns/csvw", {"@language": "en"}],
@@ -143,11 +162,14 @@ def csvw_metadata(base: str, csv_url: str = CSV_NAME) -> bytes:
 
 
 def graph_rows(kg: KnowledgeGraph) -> list[dict[str, str]]:
-    """Every observation of the graph, one country block at a time."""
+    """Every observation of the graph, one country block at a time (with the shared block's
+    period years)."""
+    year = Iris(kg.base).term("year")
+    years = [t for t in parse_block(kg.shared) if t.predicate.value == year]
     rows: list[dict[str, str]] = []
     for iso3, block in kg.blocks():
         if iso3:
-            rows += observation_rows(parse_block(block), kg.base)
+            rows += observation_rows([*years, *parse_block(block)], kg.base)
     return sorted(rows, key=lambda row: row["observation"])
 
 

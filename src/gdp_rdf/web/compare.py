@@ -8,29 +8,27 @@ never spliced into query text.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 import pyoxigraph as ox
 
 from gdp_rdf.graph.tabular import observation_rows
-from gdp_rdf.sparql.results import lexical
-from gdp_rdf.vocab import PROV, QB, RDF, SCHEMA, SDMX_DIMENSION
+from gdp_rdf.vocab import PROV, QB, RDF, SCHEMA, Iris
 from gdp_rdf.web.read_model import Site
 
 _EXTRAS = """SELECT ?country ?obs ?denominator ?line WHERE {
-  ?obs sdmx-dimension:refArea ?country .
+  ?obs gdp:refArea ?country .
   { ?obs gdp:denominator ?denominator } UNION { ?obs gdp:sourceLine ?line }
 }"""
 
 _RANKING = """SELECT ?indicator ?obs ?country ?iso3 ?name ?period ?number ?answer ?text ?status ?line WHERE {
-  ?obs gdp:indicator ?indicator ; sdmx-dimension:refArea ?country ; gdp:valueLine ?line .
+  ?obs gdp:indicator ?indicator ; gdp:refArea ?country ; gdp:valueLine ?line .
   ?country gdp:iso3 ?iso3 ; schema:name ?name .
-  OPTIONAL { ?obs sdmx-dimension:refPeriod ?period }
+  OPTIONAL { ?obs gdp:refPeriod/gdp:year ?period }
   OPTIONAL { ?obs gdp:numericValue ?number } OPTIONAL { ?obs gdp:rank ?number }
   OPTIONAL { ?obs gdp:answer/skos:prefLabel ?answer } OPTIONAL { ?obs gdp:textValue ?text }
-  OPTIONAL { ?obs sdmx-attribute:obsStatus/skos:prefLabel ?status }
+  OPTIONAL { ?obs (gdp:missingStatus|gdp:obsStatus)/skos:prefLabel ?status }
 }"""
 
 _PARTIES = """SELECT ?treaty ?country ?iso3 ?name ?ratification ?year ?line ?listed WHERE {
@@ -40,18 +38,6 @@ _PARTIES = """SELECT ?treaty ?country ?iso3 ?name ?ratification ?year ?line ?lis
              OPTIONAL { ?ratification gdp:ratificationYear ?year } }
   BIND(EXISTS { ?any a gdp:Ratification ; gdp:country ?country } AS ?listed)
 }"""
-
-
-def _select(site: Site, query: str, **bound: str) -> Iterator[dict[str, str]]:
-    # A substituted variable must be in the projection (SEP-0007), so each query selects it.
-    substitutions: dict[ox.Variable, ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple] = {
-        ox.Variable(name): ox.NamedNode(iri) for name, iri in bound.items()
-    }
-    result = site.store.query(site.prefix + query, substitutions=substitutions)
-    assert isinstance(result, ox.QuerySolutions)
-    names = [v.value for v in result.variables]
-    for solution in result:
-        yield {name: lexical(solution[name]) for name in names}
 
 
 def _number(text: str) -> Decimal | None:
@@ -72,7 +58,7 @@ class ObservationExtras:
 def observation_extras(site: Site, country: str) -> dict[str, ObservationExtras]:
     """Each observation of a country: the denominator of a ratio, every line it was read on."""
     out: dict[str, ObservationExtras] = {}
-    for row in _select(site, _EXTRAS, country=country):
+    for row in site.select(_EXTRAS, country=country):
         extras = out.setdefault(row["obs"], ObservationExtras())
         if row["denominator"]:
             extras.denominator = row["denominator"]
@@ -108,7 +94,7 @@ def ranking(site: Site, indicator: str) -> Ranking:
     """Countries by their latest value of an indicator; missing values listed apart."""
     latest: dict[str, Ranked] = {}
     missing: dict[str, Ranked] = {}
-    for row in _select(site, _RANKING, indicator=indicator):
+    for row in site.select(_RANKING, indicator=indicator):
         number = _number(row["number"])
         shown = row["number"] or row["answer"] or row["text"]
         item = Ranked(
@@ -158,7 +144,7 @@ def treaty_parties(site: Site, treaty: str) -> Parties:
     """The countries of the graph that are parties to a treaty, with their years, and those
     that are not (or whose profile does not say)."""
     parties, not_parties, unknown = [], [], []
-    for row in _select(site, _PARTIES, treaty=treaty):
+    for row in site.select(_PARTIES, treaty=treaty):
         line = int(row["line"]) if row["line"].isdigit() else 0
         party = Party(
             row["country"], row["iso3"], row["name"], row["ratification"], row["year"], line
@@ -176,18 +162,23 @@ def treaty_parties(site: Site, treaty: str) -> Parties:
 
 
 def _observation_triples(site: Site, observations: list[ox.NamedNode]) -> list[ox.Triple]:
-    """The observations' triples, with their countries' names and profiles' file names."""
-    gdp = site.base + "def/"
+    """The observations' triples, with their countries' names, periods' years and profiles'
+    file names."""
+    g = Iris(site.base).term
+    # what observation_rows reads of the node an observation points at, by the link
+    wanted = {
+        g("refArea"): SCHEMA + "name",
+        g("refPeriod"): g("year"),
+        PROV + "wasDerivedFrom": g("fileName"),
+    }
     triples: list[ox.Triple] = []
     extra: set[tuple[str, str]] = set()
     for node in observations:
         for quad in site.store.quads_for_pattern(node, None, None):
             triples.append(quad.triple)
-            predicate = quad.predicate.value
-            if predicate == SDMX_DIMENSION + "refArea":
-                extra.add((quad.object.value, SCHEMA + "name"))  # type: ignore[union-attr]
-            elif predicate == PROV + "wasDerivedFrom":
-                extra.add((quad.object.value, gdp + "fileName"))  # type: ignore[union-attr]
+            property_ = wanted.get(quad.predicate.value)
+            if property_ is not None and isinstance(quad.object, ox.NamedNode):
+                extra.add((quad.object.value, property_))
     for subject, predicate in sorted(extra):
         for quad in site.store.quads_for_pattern(
             ox.NamedNode(subject), ox.NamedNode(predicate), None
@@ -198,10 +189,8 @@ def _observation_triples(site: Site, observations: list[ox.NamedNode]) -> list[o
 
 def observation_table(site: Site, country: str = "", indicator: str = "") -> list[dict[str, str]]:
     """Tidy rows (the columns of the observations CSV dump) of one country or indicator."""
-    if country:
-        dimension, target = SDMX_DIMENSION + "refArea", country
-    else:
-        dimension, target = site.base + "def/indicator", indicator
+    g = Iris(site.base).term
+    dimension, target = (g("refArea"), country) if country else (g("indicator"), indicator)
     observations = [
         quad.subject
         for quad in site.store.quads_for_pattern(
@@ -225,4 +214,4 @@ _FILES = """SELECT ?country ?file ?url WHERE {
 
 def profile_files(site: Site) -> dict[str, tuple[str, str]]:
     """Each country's profile: (file name, GDP page URL or '')."""
-    return {r["country"]: (r["file"], r["url"]) for r in _select(site, _FILES)}
+    return {r["country"]: (r["file"], r["url"]) for r in site.select(_FILES)}

@@ -27,6 +27,7 @@ _SPDX = "http://spdx.org/rdf/terms#"
 _VANN = "http://purl.org/vocab/vann/"
 _QUDT = "http://qudt.org/vocab/unit/"
 _XSD = "http://www.w3.org/2001/XMLSchema#"
+_DQV = "http://www.w3.org/ns/dqv#"
 
 EXTERNAL_LABELS: dict[str, str] = {
     **{
@@ -41,7 +42,6 @@ EXTERNAL_LABELS: dict[str, str] = {
             "AttributeProperty": "attribute",
             "CodedProperty": "coded property",
             "dataSet": "in data set",
-            "measureType": "kind of value",
             "structure": "structure",
             "component": "component",
             "componentRequired": "required",
@@ -53,10 +53,12 @@ EXTERNAL_LABELS: dict[str, str] = {
             "codeList": "code list",
         }.items()
     },
-    _SDMX_DIM + "refArea": "country",
-    _SDMX_DIM + "refPeriod": "year",
-    _SDMX_ATT + "unitMeasure": "unit",
-    _SDMX_ATT + "obsStatus": "why the value is missing",
+    # Only the super-properties of the project's own dimensions and attributes (gdp:refArea,
+    # ...), which carry their labels in the ontology.
+    _SDMX_DIM + "refArea": "SDMX reference area",
+    _SDMX_DIM + "refPeriod": "SDMX reference period",
+    _SDMX_ATT + "unitMeasure": "SDMX unit of measure",
+    _SDMX_ATT + "obsStatus": "SDMX observation status",
     _SDMX_CODE + "obsStatus-M": "missing value",
     _PROV + "wasDerivedFrom": "read from",
     _PROV + "hadPrimarySource": "primary source",
@@ -70,6 +72,9 @@ EXTERNAL_LABELS: dict[str, str] = {
             "downloadURL": "download address",
             "mediaType": "media type",
             "byteSize": "size in bytes",
+            "DataService": "data service",
+            "endpointURL": "service address",
+            "servesDataset": "serves",
         }.items()
     },
     **{
@@ -80,6 +85,7 @@ EXTERNAL_LABELS: dict[str, str] = {
             "Collection": "group of concepts",
             "prefLabel": "name",
             "altLabel": "also printed as",
+            "hiddenLabel": "also printed as (in other case)",
             "notation": "code",
             "inScheme": "in code list",
             "definition": "definition",
@@ -104,6 +110,11 @@ EXTERNAL_LABELS: dict[str, str] = {
             "issued": "issued",
             "format": "format",
             "isPartOf": "part of",
+            "conformsTo": "conforms to",
+            "references": "refers to",
+            "relation": "related to",
+            "spatial": "place",
+            "Standard": "standard",
         }.items()
     },
     _RDF + "type": "type",
@@ -113,6 +124,7 @@ EXTERNAL_LABELS: dict[str, str] = {
     _RDFS + "range": "values are",
     _RDFS + "domain": "applies to",
     _RDFS + "subClassOf": "kind of",
+    _RDFS + "subPropertyOf": "narrower than",
     _RDFS + "seeAlso": "see also",
     _OWL + "sameAs": "same as",
     _OWL + "Class": "class",
@@ -131,6 +143,7 @@ EXTERNAL_LABELS: dict[str, str] = {
             "datePublished": "published",
             "Country": "country",
             "CreativeWork": "document",
+            "MediaObject": "file",
             "Legislation": "law",
             "Organization": "organisation",
             "Dataset": "data set",
@@ -178,6 +191,22 @@ EXTERNAL_LABELS: dict[str, str] = {
             "string": "text",
             "anyURI": "web address",
             "hexBinary": "hexadecimal",
+        }.items()
+    },
+    **{
+        _DQV + k: v
+        for k, v in {
+            "QualityMetadata": "quality annotations",
+            "hasQualityMetadata": "quality annotations",
+            "QualityMeasurement": "quality measurement",
+            "hasQualityMeasurement": "quality measurement",
+            "Metric": "quality check",
+            "Dimension": "quality dimension",
+            "inDimension": "quality dimension",
+            "isMeasurementOf": "measurement of",
+            "computedOn": "measured on",
+            "expectedDataType": "type of result",
+            "value": "value",
         }.items()
     },
     _RDF + "langString": "text in a language",
