@@ -252,6 +252,12 @@ def _write_manifest(staging: Path, files: Sequence[DumpFile], extra: Sequence[Pa
     checksums = {f.name: f.sha256 for f in files}
     for path in extra:
         checksums[path.name] = hashlib.sha256(path.read_bytes()).hexdigest()
+    # Everything else the build put in the folder (history, releases kept from before, ...):
+    # the manifest names every file, so the next build knows the folder is all its own.
+    for path in sorted(staging.rglob("*")):
+        name = path.relative_to(staging).as_posix()
+        if path.is_file() and name != MANIFEST and name not in checksums:
+            checksums[name] = hashlib.sha256(path.read_bytes()).hexdigest()
     manifest = {"gdp-rdf-build": 1, "files": dict(sorted(checksums.items()))}
     (staging / MANIFEST).write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
 

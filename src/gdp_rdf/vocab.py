@@ -421,6 +421,14 @@ def valid_release(version: str) -> bool:
 class HistoryIris(Iris):
     """The IRIs of page versions, changes, versioned values and releases (issue 15)."""
 
+    def term(self, name: str) -> str:
+        """A term of ontology/gdp.ttl or of ontology/history.ttl.
+
+        Raises:
+            IriError: ``name`` is declared in neither.
+        """
+        return f"{self.base}def/{name}" if name in HISTORY_TERMS else super().term(name)
+
     def page_version(self, iso3: str, digest: str) -> str:
         """One saved copy of a country's page, keyed by the SHA-256 of its text."""
         return f"{self.base}id/profile/{iso3}/version/{digest[:16]}"

@@ -3,9 +3,11 @@
 A page version is a `gdp:PageVersion` (a `prov:Entity`) that `dcterms:isVersionOf` the
 country's profile document; the newer of two `prov:wasRevisionOf` and `dcterms:replaces`
 the older, which `dcterms:isReplacedBy` it. Each change names its country, indicator and
-period, the record it is about (`gdp:point`, the record's IRI in the dumps), the values as
-printed and the two versions. Terms are described in ontology/history.ttl and checked by
-shapes/history.ttl. Unchanged and not-compared points are not changes and are not written.
+period (`gdp:refPeriod`, the period code observations use, with its `gdp:year`;
+code/period/unknown when the record prints no year), the record it is about (`gdp:point`,
+the record's IRI in the dumps), the values as printed and the two versions. Terms are
+described in ontology/history.ttl and checked by shapes/history.ttl. Unchanged and
+not-compared points are not changes and are not written.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from collections.abc import Iterable
 from gdp_rdf.graph.terms import Triples, boolean, integer, text, typed, year
 from gdp_rdf.history.diff import ChangeKind, CountryDiff, Diff, PointChange
 from gdp_rdf.history.versions import DateBasis, PageVersion
-from gdp_rdf.vocab import DCTERMS, PROV, RDFS, SDMX_DIMENSION, HistoryIris
+from gdp_rdf.vocab import DCTERMS, PROV, RDFS, HistoryIris
 
 _CLASSES = {
     ChangeKind.ADDED: "ValueAdded",
@@ -69,8 +71,10 @@ def change_lines(iris: HistoryIris, country: CountryDiff, change: PointChange) -
     t.type(node, g("Change"), g(cls))
     t.link(node, g("country"), iris.country(change.iso3))
     t.link(node, g("indicator"), iris.indicator(change.indicator))
-    if change.period is not None:
-        t.add(node, SDMX_DIMENSION + "refPeriod", year(change.period))
+    period = iris.period(change.period)  # code/period/unknown: printed without a year
+    t.link(node, g("refPeriod"), period)
+    if change.period is not None:  # the code's year, so that changes read without the code lists
+        t.add(period, g("year"), year(change.period))
     t.link(node, g("point"), iris.base + change.key)
     t.link(node, g("fromVersion"), iris.page_version(old.iso3, old.digest))
     t.link(node, g("toVersion"), iris.page_version(new.iso3, new.digest))

@@ -37,7 +37,8 @@ _COPIED = (
     "valueLine",
     "printedLabel",
 )
-_STATUS = "http://purl.org/linked-data/sdmx/2009/attribute#obsStatus"
+# A gap's status (its measure) and a status printed with a value, copied the same way.
+_STATUS = ("missingStatus", "obsStatus")
 
 
 @dataclass(frozen=True)
@@ -86,7 +87,7 @@ def read_history(history_dir: Path, current: Sequence[Path], base: str = DEFAULT
 def _value_lines(iris: HistoryIris, version: PageVersion, latest: PageVersion) -> list[str]:
     t, g = Triples(), iris.term
     by_subject: dict[str, list[tuple[str, str]]] = defaultdict(list)
-    wanted = {g(name) for name in _COPIED} | {_STATUS}
+    wanted = {g(name) for name in _COPIED + _STATUS}
     for line in version.ntriples.decode("utf-8").splitlines():
         subject, predicate, obj = split_line(line)
         if predicate in wanted:

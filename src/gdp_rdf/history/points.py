@@ -18,7 +18,7 @@ import pyoxigraph as ox
 
 from gdp_rdf.graph.terms import parse_block
 from gdp_rdf.reader.codelists import CodeLists, load_codelists
-from gdp_rdf.vocab import PROV, RDF, SCHEMA, SDMX_ATTRIBUTE, SDMX_DIMENSION
+from gdp_rdf.vocab import PROV, RDF, SCHEMA, UNKNOWN_PERIOD
 
 # What a record's value is: two versions that agree on these say the same thing, however the
 # value was printed ("76.9" and "76.9%", "90 (1.6)" and "90" / "1.6").
@@ -40,6 +40,9 @@ _VALUE_TERMS = (
     "topic",
     "institutionType",
 )
+# A gap's status is its measure (gdp:missingStatus); a status printed with a value is an
+# attribute (gdp:obsStatus).
+_STATUS_TERMS = ("missingStatus", "obsStatus")
 _PERIOD_TERMS = ("period", "ratificationYear", "acceptanceYear", "recommendationYear")
 # Records without a gdp:indicator, by class: the indicator their facts were read as.
 _INDICATOR_BY_CLASS = {
@@ -139,7 +142,7 @@ class _Block:
 
     def signature(self, subject: str) -> list[tuple[str, str]]:
         wanted = {self.g + name: name for name in _VALUE_TERMS}
-        wanted[SDMX_ATTRIBUTE + "obsStatus"] = "obsStatus"
+        wanted |= {self.g + name: name for name in _STATUS_TERMS}
         wanted[SCHEMA + "name"] = "name"
         pairs = [
             (wanted[p], self._short(_text(o)))
@@ -201,11 +204,14 @@ def _point(block: _Block, subject: str, kinds: set[str], codes: CodeLists) -> Po
         by_class = [_INDICATOR_BY_CLASS[k[4:]] for k in kinds if k[4:] in _INDICATOR_BY_CLASS]
         by_label = [i.code for label in labels if (i := codes.indicator_for_label(label))]
         indicator = (by_class or by_label or [key.split("/")[1]])[0]
-    period_text = block.one(subject, SDMX_DIMENSION + "refPeriod")
+    period_code = block.one(subject, g + "refPeriod")  # {base}code/period/2019, or .../unknown
+    period_text = period_code.rpartition("/")[2] if period_code else None
+    if period_text == UNKNOWN_PERIOD:
+        period_text = None
     for name in _PERIOD_TERMS:
         period_text = period_text or block.one(subject, g + name)
     raw = block.one(subject, g + "rawValue")
-    status = block.one(subject, SDMX_ATTRIBUTE + "obsStatus")
+    status = block.one(subject, g + "missingStatus") or block.one(subject, g + "obsStatus")
     shown = raw if raw else (status.rpartition("/")[2] if status else "")
     conflicts = [
         block.one(c, g + "rawValue") or "" for c in block.values(subject, g + "conflictingValue")

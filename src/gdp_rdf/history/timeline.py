@@ -14,7 +14,7 @@ import pyoxigraph as ox
 
 from gdp_rdf.history.feed import CHANGES_FILE
 from gdp_rdf.history.release import releases
-from gdp_rdf.vocab import RDF, SDMX_DIMENSION
+from gdp_rdf.vocab import RDF, UNKNOWN_PERIOD
 
 HISTORY_FILE = "history.nt"
 _KINDS = {"ValueAdded": "added", "ValueRemoved": "removed", "ValueRevised": "revised"}
@@ -65,7 +65,7 @@ def _read(path: Path, base: str, release: str | None) -> list[ChangeRow]:
             ChangeRow(
                 iso3=(one(subject, g + "country") or "").rpartition("/")[2],
                 indicator=(one(subject, g + "indicator") or "").rpartition("/")[2],
-                period=one(subject, SDMX_DIMENSION + "refPeriod"),
+                period=_year(one(subject, g + "refPeriod")),
                 kind=kinds[0],
                 old=one(subject, g + "oldValue"),
                 new=one(subject, g + "newValue"),
@@ -77,6 +77,12 @@ def _read(path: Path, base: str, release: str | None) -> list[ChangeRow]:
             )
         )
     return rows
+
+
+def _year(period: str | None) -> str | None:
+    """A period code's year as printed ("2019"); None for code/period/unknown."""
+    year = period.rpartition("/")[2] if period else None
+    return None if year == UNKNOWN_PERIOD else year
 
 
 def _undated(row: ChangeRow) -> int:
