@@ -225,7 +225,8 @@ def create_app(config: ServerConfig) -> Starlette:
     cache = config.cache_dir / "serve"
     served = snapshot(config.data, cache)
     files = [served / f for f in DUMPS]
-    files += [q for q in [served / "quality.nt"] if q.exists()]  # the quality graph (issue 14)
+    # the quality graph (issue 14) and the history graph of `build --history` (issue 15)
+    files += [f for f in (served / "quality.nt", served / "history.nt") if f.exists()]
     open_store(files, cache)  # builds the folder once; this handle is dropped at once
     store_path = store_folder(files, cache)
     site = Site(ox.Store.read_only(str(store_path)), config.base)

@@ -13,7 +13,7 @@ from starlette.responses import FileResponse, Response
 from gdp_rdf.history.feed import changes_feed
 from gdp_rdf.history.release import Release, release_file, releases
 from gdp_rdf.history.timeline import ChangeRow, country_changes
-from gdp_rdf.web.html import layout
+from gdp_rdf.web.layout import layout
 
 Handler = Callable[[Request], Awaitable[Response]]
 _ATOM = "application/atom+xml"
