@@ -19,12 +19,12 @@ def test_quality_page_lists_findings_by_country_and_check(web: TestClient) -> No
 
 def test_country_page_flags_the_doubtful_value_and_says_why(web: TestClient) -> None:
     page = web.get("/doc/id/country/KAZ.html").text
-    anchor = '<a href="/doc/id/observation/KAZ/gdp-per-capita/2018.html">observation</a>'
+    anchor = '<a href="/doc/id/observation/KAZ/gdp-per-capita/2018.html">details</a>'
     flagged = page.split(anchor, 1)[1].split("</td>", 1)[0]
     assert 'class="flag warning"' in flagged and ">jump</a>" in flagged
     assert "gdp-per-capita 12,601 (2014), line 187" in flagged  # the other value involved
     assert '<td class="num">25.15 <span class="flag-mark warning"' in page  # beside the value
-    unflagged = '<a href="/doc/id/observation/KAZ/gdp-per-capita/2014.html">observation</a>'
+    unflagged = '<a href="/doc/id/observation/KAZ/gdp-per-capita/2014.html">details</a>'
     assert page.split(unflagged, 1)[1].split("</td>", 1)[0] == ""
 
 

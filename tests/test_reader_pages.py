@@ -17,8 +17,9 @@ from conftest import PROFILES
 from starlette.testclient import TestClient
 
 from gdp_rdf.graph.tabular import FIELDS
+from gdp_rdf.reader.codelists import plain_label
 from gdp_rdf.sparql.results import lexical
-from gdp_rdf.web.labels import heading, short_label
+from gdp_rdf.web.labels import heading
 
 KAZ = "/doc/id/country/KAZ.html"
 OBSERVATION = "/doc/id/observation/KAZ/criminal-prison-population/2017.html"
@@ -45,7 +46,7 @@ def text_of(html: str) -> str:
 
 
 def test_labels_lose_the_year_and_the_doubled_unit() -> None:
-    assert short_label("Refugees (Year)") == "Refugees"
+    assert plain_label("Refugees (Year)") == "Refugees"
     assert heading("Refugees (Year)", "persons") == "Refugees (persons)"
     assert (
         heading(

@@ -12,14 +12,14 @@ from statistics import median
 from gdp_rdf.quality.findings import Finding
 from gdp_rdf.quality.points import CountryData, Point
 from gdp_rdf.quality.tables import Thresholds, load_checks
-from gdp_rdf.reader.codelists import Indicator, ValueType, load_codelists
+from gdp_rdf.reader.codelists import Indicator, ValueType, load_codelists, plain_label
 
 Check = Callable[[CountryData, Thresholds], list[Finding]]
 
 
 def _label(indicator: str) -> str:
     found = load_codelists().indicator(indicator)
-    return found.pref_label if found else indicator
+    return plain_label(found.pref_label) if found else indicator
 
 
 def _at(point: Point) -> str:

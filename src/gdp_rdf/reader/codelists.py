@@ -385,3 +385,12 @@ def load_codelists() -> CodeLists:
         return _load()
     except (KeyError, ValueError) as error:
         raise ResourceError(f"malformed code list: {error}", "data/codelists") from error
+
+
+_YEAR_MARK = re.compile(r"\s*\((?:year|years)\)", re.IGNORECASE)
+
+
+def plain_label(label: str) -> str:
+    """A label without the page's "(Year)" marker, for sentences, headings and charts: the
+    year is a column of its own there."""
+    return _YEAR_MARK.sub("", label).strip()

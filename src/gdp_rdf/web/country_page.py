@@ -7,9 +7,9 @@ from collections.abc import Mapping, Sequence
 from html import escape
 from urllib.parse import quote
 
+from gdp_rdf.reader.codelists import plain_label
 from gdp_rdf.web.charts import Point, line_chart
 from gdp_rdf.web.labels import heading as unit_heading
-from gdp_rdf.web.labels import short_label
 from gdp_rdf.web.layout import Link, anchor, layout, profile_citation, source_link, value_cell
 from gdp_rdf.web.read_model import CountryPage, Record, Series, Value
 
@@ -44,7 +44,7 @@ def _series(series: Series, page: CountryPage, link: Link, extras: Extras) -> st
             if v.period
         ]
         chart = line_chart(
-            short_label(series.label),
+            plain_label(series.label),
             points,
             series.unit,
             "chart-" + series.indicator.rsplit("/", 1)[-1],

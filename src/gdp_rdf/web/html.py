@@ -21,14 +21,12 @@ from gdp_rdf.web.layout import (
     shown_value,
     source_link,
     source_note,
-    value_cell,
 )
 from gdp_rdf.web.vocab_docs import Namespace
 
 __all__ = [
     "Extras",
     "Link",
-    "_a",
     "citation",
     "country",
     "dump_table",
@@ -44,11 +42,9 @@ __all__ = [
     "source_link",
     "source_note",
     "sparql_form",
-    "values_table",
     "vocabulary",
 ]
 
-_a = anchor  # the name reader_pages.py imports it by
 
 
 def home(
@@ -120,22 +116,6 @@ def resource(
         {"@context": "https://schema.org", "@type": "Thing", "@id": iri, "name": title},
         alternates,
         cite,
-    )
-
-
-def values_table(rows: Sequence[dict[str, str]], link: Link) -> str:
-    body = "".join(
-        f"<tr><td>{anchor(link(r['country']), r['name'])}</td><td>{escape(r['period'] or 'no year')}</td>"
-        + value_cell(
-            r["number"] or r["rank"] or r["answer"] or r["text"] or r["status"] or "no value",
-            not (r["number"] or r["rank"] or r["answer"] or r["text"]),
-        )
-        + f"<td>{anchor(link(r['obs']), 'observation')}</td></tr>"
-        for r in rows
-    )
-    return (
-        f"<h2>Values ({len(rows)})</h2><table><thead><tr><th>Country</th><th>Year</th><th>Value</th>"
-        f"<th>Data</th></tr></thead><tbody>{body}</tbody></table>"
     )
 
 

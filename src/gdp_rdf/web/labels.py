@@ -7,7 +7,7 @@ only: nothing of it is ever written to the graph.
 
 from __future__ import annotations
 
-import re
+from gdp_rdf.reader.codelists import plain_label
 
 _QB = "http://purl.org/linked-data/cube#"
 _SDMX_DIM = "http://purl.org/linked-data/sdmx/2009/dimension#"
@@ -224,9 +224,6 @@ EXTERNAL_LABELS: dict[str, str] = {
     _QUDT + "PERCENT": "percent",
 }
 
-_YEAR = re.compile(r"\s*\((?:year|years)\)", re.IGNORECASE)
-
-
 def external_label(iri: str) -> str | None:
     """A label for a term of a vocabulary the project uses but does not own."""
     return EXTERNAL_LABELS.get(iri)
@@ -235,12 +232,7 @@ def external_label(iri: str) -> str | None:
 def heading(label: str, unit: str | None) -> str:
     """The page's label for a heading: without "(Year)", and the unit added only when the
     label does not already end with its own parenthesised unit."""
-    text = _YEAR.sub("", label).strip()
+    text = plain_label(label)
     if unit and not text.endswith(")"):
         return f"{text} ({unit})"
     return text
-
-
-def short_label(label: str) -> str:
-    """The page's label without "(Year)" (for tables and charts)."""
-    return _YEAR.sub("", label).strip()

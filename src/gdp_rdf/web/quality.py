@@ -92,7 +92,7 @@ def flag_country_page(page: str, site: Site, country: str, link: Link) -> str:
     if not found:
         return page
     for flag in found:
-        anchor = f'<a href="{escape(link(flag.target))}">observation</a>'
+        anchor = f'<a href="{escape(link(flag.target))}">details</a>'
         cell = re.compile(r"(<td[^>]*>)([^<]*)(</td><td>)" + re.escape(anchor))
         mark = f'<span class="flag-mark {escape(flag.severity)}" title="{escape(flag.message)}">&#9873;</span>'
         found_cell = cell.search(page)

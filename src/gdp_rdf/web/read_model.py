@@ -10,7 +10,7 @@ from functools import lru_cache
 import pyoxigraph as ox
 
 from gdp_rdf.graph.terms import IriCompactor
-from gdp_rdf.reader.codelists import load_codelists
+from gdp_rdf.reader.codelists import load_codelists, plain_label
 from gdp_rdf.sparql.results import lexical
 from gdp_rdf.vocab import (
     DCTERMS,
@@ -22,7 +22,7 @@ from gdp_rdf.vocab import (
     VOID,
     prefixes,
 )
-from gdp_rdf.web.labels import external_label, short_label
+from gdp_rdf.web.labels import external_label
 
 LABELS = (SKOS + "prefLabel", RDFS + "label", SCHEMA + "name", DCTERMS + "title")
 # What an unnamed record is about, and the year that dates it, in the order tried.
@@ -166,7 +166,7 @@ class Site:
 
     def label(self, iri: str) -> str:
         """A label for people: without the page's "(Year)"; external terms by the table."""
-        return short_label(self._label(iri))
+        return plain_label(self._label(iri))
 
     def first(self, iri: str, predicate: str) -> str:
         """One value of a property ('' when absent)."""
@@ -365,22 +365,6 @@ class Site:
             if records:
                 out[heading] = sorted(records, key=lambda rec: (rec.year or "9999", rec.line))
         return out
-
-    def indicator_values(self, iri: str, limit: int = 2000) -> list[dict[str, str]]:
-        return list(
-            self.select(
-                f"""SELECT ?indicator ?obs ?country ?name ?period ?number ?rank ?answer ?text ?status
-                WHERE {{
-              ?obs gdp:indicator ?indicator ; gdp:refArea ?country .
-              ?country schema:name ?name .
-              OPTIONAL {{ ?obs gdp:refPeriod/gdp:year ?period }}
-              OPTIONAL {{ ?obs gdp:numericValue ?number }} OPTIONAL {{ ?obs gdp:rank ?rank }}
-              OPTIONAL {{ ?obs gdp:answer/skos:prefLabel ?answer }} OPTIONAL {{ ?obs gdp:textValue ?text }}
-              OPTIONAL {{ ?obs (gdp:missingStatus|gdp:obsStatus)/skos:prefLabel ?status }}
-            }} ORDER BY ?name DESC(?period) LIMIT {int(limit)}""",
-                indicator=iri,
-            )
-        )
 
     def dumps(self) -> list[dict[str, str]]:
         return list(

@@ -7,10 +7,12 @@ from collections.abc import Sequence
 from html import escape
 from urllib.parse import quote
 
+from gdp_rdf.reader.codelists import plain_label
 from gdp_rdf.web.charts import Bar, bar_chart
 from gdp_rdf.web.compare import Parties, Ranking
-from gdp_rdf.web.html import Extras, Link, _a, layout, shown_value, source_link
-from gdp_rdf.web.labels import heading, short_label
+from gdp_rdf.web.html import Extras, Link, layout, shown_value, source_link
+from gdp_rdf.web.labels import heading
+from gdp_rdf.web.layout import anchor
 from gdp_rdf.web.read_model import CountryPage, Series, Value
 
 
@@ -52,7 +54,7 @@ def summary(page: CountryPage, link: Link, extras: Extras) -> str:
                 continue
             denominator, lines = extras.get(latest.observation, ("", ()))
             source = source_link(page.file_name, latest.line, lines)
-            name = _a(link(series.indicator), heading(series.label, series.unit))
+            name = anchor(link(series.indicator), heading(series.label, series.unit))
             if latest.number is None:
                 if section.code == "headline":
                     answers.append(
@@ -84,7 +86,7 @@ def summary(page: CountryPage, link: Link, extras: Extras) -> str:
     )
     if "/id/" in page.iri:
         csv = "/doc/id/" + page.iri.split("/id/", 1)[1] + ".csv"
-        parts.append(f"<p>{_a(csv, 'Download these observations as CSV')}</p>")
+        parts.append(f"<p>{anchor(csv, 'Download these observations as CSV')}</p>")
     parts.append("</section>")
     return "".join(parts)
 
@@ -99,7 +101,7 @@ def ranking(
 ) -> str:
     """An indicator's countries ranked by their latest value: a bar chart and a table; the
     countries without a value listed apart."""
-    name = short_label(title)
+    name = plain_label(title)
     parts = [f'<h2 id="ranking">Countries by latest value ({len(result.ranked)})</h2>']
     if result.ranked:
         bars = [Bar(r.name, r.number, r.period) for r in result.ranked if r.number is not None]
@@ -109,9 +111,9 @@ def ranking(
             )
         )
         rows = "".join(
-            f'<tr><td class="num">{i}</td><td>{_a(link(r.country), r.name)}</td>'
+            f'<tr><td class="num">{i}</td><td>{anchor(link(r.country), r.name)}</td>'
             f'<td class="num">{escape(shown_value(r.number, r.shown))}</td>'
-            f"<td>{escape(r.period or 'no year')}</td><td>{_a(link(r.observation), 'details')}</td>"
+            f"<td>{escape(r.period or 'no year')}</td><td>{anchor(link(r.observation), 'details')}</td>"
             f"<td>{source_link(files.get(r.country, ''), r.line)}</td></tr>"
             for i, r in enumerate(result.ranked, 1)
         )
@@ -123,8 +125,8 @@ def ranking(
         )
     if result.other:
         rows = "".join(
-            f"<tr><td>{_a(link(r.country), r.name)}</td><td>{escape(r.shown)}</td>"
-            f"<td>{escape(r.period or 'no year')}</td><td>{_a(link(r.observation), 'details')}</td>"
+            f"<tr><td>{anchor(link(r.country), r.name)}</td><td>{escape(r.shown)}</td>"
+            f"<td>{escape(r.period or 'no year')}</td><td>{anchor(link(r.observation), 'details')}</td>"
             f"<td>{source_link(files.get(r.country, ''), r.line)}</td></tr>"
             for r in result.other
         )
@@ -134,7 +136,7 @@ def ranking(
             f"</tr></thead><tbody>{rows}</tbody></table></div>"
         )
     items = "".join(
-        f'<li>{_a(link(r.country), r.name)}: <span class="missing-value">{escape(r.shown)}</span>'
+        f'<li>{anchor(link(r.country), r.name)}: <span class="missing-value">{escape(r.shown)}</span>'
         f"{' (' + escape(r.period) + ')' if r.period else ''} "
         f"({source_link(files.get(r.country, ''), r.line)})</li>"
         for r in result.gaps
@@ -144,21 +146,21 @@ def ranking(
         "without a value; they are not drawn in the chart and are not zero.</p>"
         + (f"<ul>{items}</ul>" if items else "<p>None.</p>")
     )
-    parts.append(f"<p>{_a(csv_href, 'Download all observations of this indicator as CSV')}</p>")
+    parts.append(f"<p>{anchor(csv_href, 'Download all observations of this indicator as CSV')}</p>")
     return "".join(parts)
 
 
 def parties(result: Parties, link: Link, files: dict[str, str]) -> str:
     """A treaty's parties among the countries of the graph, by year, and the others."""
     rows = "".join(
-        f"<tr><td>{escape(p.year or 'year not printed')}</td><td>{_a(link(p.country), p.name)}</td>"
-        f"<td>{_a(link(p.ratification), 'details')}</td>"
+        f"<tr><td>{escape(p.year or 'year not printed')}</td><td>{anchor(link(p.country), p.name)}</td>"
+        f"<td>{anchor(link(p.ratification), 'details')}</td>"
         f"<td>{source_link(files.get(p.country, ''), p.line)}</td></tr>"
         for p in result.parties
     )
 
     def names(items: Sequence[object]) -> str:
-        return ", ".join(_a(link(p.country), p.name) for p in items)  # type: ignore[attr-defined]
+        return ", ".join(anchor(link(p.country), p.name) for p in items)  # type: ignore[attr-defined]
 
     return (
         f'<h2 id="parties">Parties in the graph ({len(result.parties)})</h2>'
@@ -187,8 +189,8 @@ def source_page(
     )
     about = ""
     if country is not None:
-        about = f" for {_a(country[1], country[0])}"
-    original = f"<p>The page it was copied from: {_a(page_url, page_url)}</p>" if page_url else ""
+        about = f" for {anchor(country[1], country[0])}"
+    original = f"<p>The page it was copied from: {anchor(page_url, page_url)}</p>" if page_url else ""
     note = (
         f"<p>Lines {', '.join(map(str, sorted(marked)))} are highlighted: the value you followed "
         "was read there.</p>"
@@ -199,6 +201,6 @@ def source_page(
         f"<h1>{escape(file_name)}</h1><p>The text of the GDP country profile{about} that the "
         f"graph was built from, line by line.</p>{original}{note}"
         f'<div class="src" role="region" aria-label="Profile text" tabindex="0">{lines}</div>'
-        f"<p>{_a('/source/' + quote(file_name) + '?plain', 'Plain text')}</p>"
+        f"<p>{anchor('/source/' + quote(file_name) + '?plain', 'Plain text')}</p>"
     )
     return layout(file_name, body)
