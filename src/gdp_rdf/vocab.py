@@ -11,6 +11,9 @@ project publishes lives under one base IRI (`DEFAULT_BASE`, overridable with --b
     {base}id/        things: countries, observations, treaties, recommendations, datasets
     {base}dumps/     the downloadable dumps
     {base}sparql     the SPARQL endpoint `serve` offers
+
+Past ~400 lines on purpose: being the one place IRIs are minted, it grows with every kind
+of resource the project publishes.
 """
 
 from __future__ import annotations

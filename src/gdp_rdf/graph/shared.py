@@ -5,6 +5,9 @@ for unknown labels, instruments or bodies are added marked ``gdp:reviewed false`
 scheme lists its top concepts both ways; sections are ``skos:Collection``s of indicators (a
 section heading and an indicator can share a notation, so they cannot share a scheme). Only
 the project's own terms are described: SDMX and Data Cube terms appear as objects only.
+
+Past ~400 lines on purpose: one method per code list and one for the structure, all writing
+the one shared block.
 """
 
 from __future__ import annotations

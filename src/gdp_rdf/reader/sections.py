@@ -3,6 +3,9 @@
 A series is a label line followed by value/year pairs, newest first; a year printed alone is a
 value the page does not give. A table is a label followed by column headers ("Ratification
 Year", "Observation Date", ...) and rows of one text line plus one year per column.
+
+Past the house style's ~400 lines on purpose: it is one pass over a page's lines (series and
+tables share the cursor and the line roles); splitting it would split that pass.
 """
 
 from __future__ import annotations
