@@ -300,10 +300,10 @@ def test_quality_annotations_cannot_go_into_a_build_folder(built: Path, tmp_path
     )
     copy = tmp_path / "dist"
     shutil.copytree(built, copy)
-    (copy / "quality.ttl").write_text("")
+    (copy / "wikidata.ttl").write_text("")  # annotations a user saved into the build anyway
     result = invoke("build", KAZ, "--out", copy, "--no-cache")
-    assert result.exit_code == 1 and "quality.ttl" in result.stderr  # and the build keeps it
-    assert (copy / "quality.ttl").exists()
+    assert result.exit_code == 1 and "wikidata.ttl" in result.stderr  # and the build keeps it
+    assert (copy / "wikidata.ttl").exists()
 
 
 def test_data_takes_a_build_folder_and_extra_files_everywhere(built: Path, tmp_path: Path) -> None:
@@ -317,4 +317,4 @@ def test_data_takes_a_build_folder_and_extra_files_everywhere(built: Path, tmp_p
     )  # fmt: skip
     assert result.exit_code == 0 and result.stdout == "l\nq\n"
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    assert "--rdf quality/quality.ttl" in readme and "dist/quality.ttl" not in readme
+    assert "--rdf quality/wikidata.ttl" in readme and "--rdf dist/" not in readme

@@ -150,7 +150,7 @@ def test_facts_command_reads_facility_pages() -> None:
     result = CliRunner().invoke(cli, ["facts", str(path), "--format", "csv"])
     assert result.exit_code == 0, result.output
     assert "facility-status,False" not in result.stdout
-    assert ",facility-status,True,text,In use,In use,2020," in result.stdout
+    assert ",facility-status,true,text,In use,In use,2020," in result.stdout
     assert "migration-detainee-entries" in result.stdout  # the snapshot, with its lines
 
 

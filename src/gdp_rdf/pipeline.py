@@ -28,7 +28,7 @@ from gdp_rdf.quality.output import build_quality
 from gdp_rdf.reader.codelists import load_codelists
 from gdp_rdf.reader.countries import Country
 from gdp_rdf.reader.facts import ParseWarning, Profile
-from gdp_rdf.reader.page import read_profile
+from gdp_rdf.reader.pages import read_page
 from gdp_rdf.vocab import DEFAULT_BASE, Iris
 
 if TYPE_CHECKING:
@@ -52,12 +52,23 @@ class Warned:
 
 
 def read_checked(path: Path) -> Profile:
-    """Read a profile and insist it holds a profile's content: at least one fact.
+    """Read a country profile and insist it holds a profile's content: at least one fact.
 
     Raises:
         ParseError: the file cannot be read, or holds nothing a profile page would.
     """
-    profile = read_profile(path)
+    page = read_page(path)
+    if not isinstance(page, Profile):
+        raise ParseError("a detention-facility page, not a country profile", str(path))
+    return check_content(page, path)
+
+
+def check_content(profile: Profile, path: Path) -> Profile:
+    """``profile`` when the reader recognised at least one fact in it.
+
+    Raises:
+        ParseError: the file holds nothing a profile page would.
+    """
     if not profile.facts:
         raise ParseError(
             "no profile content (no fact the reader recognises); is this a GDP country "

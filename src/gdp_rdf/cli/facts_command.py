@@ -10,8 +10,9 @@ from gdp_rdf.cli.options import format_option
 from gdp_rdf.cli.render import TableFormat, render
 from gdp_rdf.errors import MappingError
 from gdp_rdf.graph.mapping import resolve_country
-from gdp_rdf.pipeline import read_checked
-from gdp_rdf.reader.facts import FACT_COLUMNS, fact_records
+from gdp_rdf.pipeline import check_content
+from gdp_rdf.reader.facts import FACT_COLUMNS, Profile, fact_records
+from gdp_rdf.reader.pages import read_page
 
 TABLE_COLUMNS = (
     "line",
@@ -45,14 +46,15 @@ def facts_command(profiles: tuple[Path, ...], fmt: str, strict: bool) -> None:
     warnings = 0
     seen: dict[str, Path] = {}
     for path in profiles:
-        profile = read_checked(path)
-        iso3 = resolve_country(profile).iso3
-        if iso3 in seen:
-            raise MappingError(
-                f"two profiles of {iso3}: {seen[iso3]} and this one; give one per country",
-                str(path),
-            )
-        seen[iso3] = path
+        profile = read_page(path)
+        if isinstance(profile, Profile):  # a facility page is one of many in its country
+            iso3 = resolve_country(check_content(profile, path)).iso3
+            if iso3 in seen:
+                raise MappingError(
+                    f"two profiles of {iso3}: {seen[iso3]} and this one; give one per country",
+                    str(path),
+                )
+            seen[iso3] = path
         for warning in profile.warnings:
             click.echo(f"{path}:{warning.line}: warning: {warning.message}", err=True)
         warnings += len(profile.warnings)
