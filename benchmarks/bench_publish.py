@@ -39,6 +39,16 @@ def wikidata_fixture(work: Path):  # type: ignore[no-untyped-def]
     return server
 
 
+def attempt(function, *args, **options):  # type: ignore[no-untyped-def]
+    """The function's result, or the one-line error it raised (a benchmark reports and goes on)."""
+    from gdp_rdf.errors import GdpRdfError
+
+    try:
+        return function(*args, **options)
+    except GdpRdfError as error:
+        return f"failed: {error}"
+
+
 def timed(function, runs: int) -> str:  # type: ignore[no-untyped-def]
     from bench_query import median_ms
 
@@ -76,6 +86,7 @@ def main() -> None:
     )
     parser.add_argument("--sizes", default="34,3400")
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--timeout", type=float, default=1800.0, help="seconds per request")
     args = parser.parse_args()
 
     import pyoxigraph as ox
@@ -104,17 +115,27 @@ def main() -> None:
                 oxigraph = OxigraphServer(work / f"oxigraph-{size}").start()
                 virtuoso = VirtuosoServer().start()
                 try:
-                    to_oxigraph = publish(files, endpoints_for(oxigraph.query_url), GRAPH)
-                    to_virtuoso = publish(
+                    to_virtuoso = attempt(
+                        publish,
                         files,
                         endpoints_for(virtuoso.sparql_auth_url),
                         GRAPH,
                         Auth(virtuoso.user, virtuoso.password),
-                        timeout=1800,
+                        timeout=args.timeout,
                     )
-                    print(f"\n{size} profiles, {to_oxigraph.triples} triples")
+                    to_oxigraph = attempt(
+                        publish,
+                        files,
+                        endpoints_for(oxigraph.query_url),
+                        GRAPH,
+                        timeout=args.timeout,
+                    )
+                    print(f"\n{size} profiles, {len(store)} triples")
                     print(f"raw pyoxigraph bulk_load baseline: {baseline:.2f} s")
                     for label, done in (("Oxigraph", to_oxigraph), ("Virtuoso", to_virtuoso)):
+                        if isinstance(done, str):
+                            print(f"publish to {label}: {done}")
+                            continue
                         print(
                             f"publish to {label}: {done.seconds:.1f} s in {done.batches} "
                             f"batch(es), {done.seconds / baseline:.1f}x the baseline"

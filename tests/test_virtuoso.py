@@ -181,7 +181,7 @@ def test_anonymous_publish_is_refused_in_one_line(on_virtuoso, built: Path) -> N
     error = one_line_error(
         invoke("publish", "--endpoint", on_virtuoso.sparql_url, "--data", str(built / "void.ttl"))
     )
-    assert "HTTP" in error and "SECURITY" in error
+    assert "HTTP" in error and "SECURITY" in error and "/sparql-auth with --user" in error
 
 
 def test_invalid_data_part_way_leaves_the_old_graph(

@@ -26,7 +26,7 @@ import pyoxigraph as ox
 from gdp_rdf.errors import PublishError
 from gdp_rdf.graph.rdf_io import read_rdf
 from gdp_rdf.graph.terms import ntriples_lines
-from gdp_rdf.sparql.remote import Auth, Client, open_url, server_message
+from gdp_rdf.sparql.remote import HTTP_MESSAGES, Auth, Client, open_url, server_message
 
 __all__ = ["Auth", "Endpoints", "Progress", "Published", "Upload", "endpoints_for", "publish"]
 
@@ -120,7 +120,11 @@ class _Http:
         try:
             return open_url(url, data, headers, self.client)[0]
         except urllib.error.HTTPError as error:
-            raise PublishError(f"HTTP {error.code}: {server_message(error)}", url) from None
+            what = HTTP_MESSAGES.get(error.code, f"HTTP {error.code}")
+            message = server_message(error)
+            if "SECURITY" in message:  # Virtuoso's anonymous /sparql may not write
+                message += "; on Virtuoso publish to /sparql-auth with --user and --password"
+            raise PublishError(f"{what}: {message}", url) from None
         except urllib.error.URLError as error:
             raise PublishError(f"cannot reach the server: {error.reason}", url) from None
         except (TimeoutError, OSError) as error:

@@ -139,7 +139,7 @@ def _term(binding: dict[str, str]) -> Term:
 
 
 # HTTP status -> what to tell the user; 400 is the query's fault, the rest the endpoint's.
-_HTTP_MESSAGES = {
+HTTP_MESSAGES = {
     401: "HTTP 401 (credentials needed, or not accepted)",
     403: "HTTP 403 (not allowed)",
     404: "HTTP 404 (no endpoint here)",
@@ -151,7 +151,7 @@ _HTTP_MESSAGES = {
 def _http_error(error: urllib.error.HTTPError, endpoint: str, query: Query) -> Exception:
     if error.code == 400:
         return QueryError(f"endpoint rejected the query: {server_message(error)}", query.name)
-    what = _HTTP_MESSAGES.get(error.code, f"HTTP {error.code}")
+    what = HTTP_MESSAGES.get(error.code, f"HTTP {error.code}")
     return EndpointError(f"{what}: {server_message(error)}", endpoint)
 
 
