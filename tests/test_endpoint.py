@@ -310,3 +310,20 @@ def test_progress_reports_batches_bytes_and_rate(fresh_oxigraph, built: Path) ->
     assert seen[-1].triples == seen[-1].total == done.triples == count(fresh_oxigraph)
     assert seen[-1].bytes >= (built / "gdp.nt").stat().st_size
     assert all(a.triples < b.triples and a.seconds <= b.seconds for a, b in pairwise(seen))
+
+
+def test_publish_puts_the_quality_graph_in_a_named_graph_of_its_own(
+    fresh_oxigraph, built: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    """Issue 14: with the build's own files, the data goes to the dataset graph and
+    dist/quality.nt to {base}id/dataset/quality, each swapped in atomically."""
+    monkeypatch.chdir(built.parent)
+    if built.name != "dist":
+        (built.parent / "dist").symlink_to(built)
+    result = invoke("publish", "--endpoint", fresh_oxigraph.query_url)
+    assert result.exit_code == 0, result.output
+    quality = "https://w3id.org/gdp-rdf/id/dataset/quality"
+    assert graphs(fresh_oxigraph) == [GRAPH, quality]
+    assert count(fresh_oxigraph) == triples_in(built)
+    assert count(fresh_oxigraph, quality) == len((built / "quality.nt").read_bytes().splitlines())
+    assert result.stdout.count("Published ") == 2 and f"<{quality}>" in result.stdout

@@ -241,10 +241,15 @@ def publish_command(
     from gdp_rdf.sparql.publish import Upload, endpoints_for, publish
     from gdp_rdf.sparql.remote import Auth
     from gdp_rdf.sparql.store import default_data
-    from gdp_rdf.vocab import Iris
+    from gdp_rdf.vocab import Iris, quality_graph_iri
 
     files = data or default_data(purpose="publish")
     target = graph or Iris(base_iri).dataset("gdp")
+    # The build's quality graph (issue 14) goes into a named graph of its own, beside the
+    # data, so a store can serve the data with or without the findings; files given with
+    # --data go where --graph says, together.
+    quality = [f for f in files if f.name == "quality.nt"] if not data else []
+    files = [f for f in files if f not in quality]
     auth = Auth(user, password, os.environ.get(token_env) or None)
     bar = progress_bar("Uploading")
 
@@ -256,16 +261,24 @@ def publish_command(
             f"triples, {sent.batches} batch(es), {sent.bytes / 1e6:.1f} MB, {rate:,.0f}/s",
         )
 
+    endpoints = endpoints_for(endpoint, update_url, store_url)
     result = publish(
         files,
-        endpoints_for(endpoint, update_url, store_url),
+        endpoints,
         target,
         auth,
         progress,
         timeout,
         batch,
     )
-    click.echo(
-        f"Published {plural(result.triples, 'triple')} into <{result.graph}> in "
-        f"{plural(result.batches, 'batch', 'batches')}, {result.seconds:.1f} s."
-    )
+    results = [result]
+    if quality:
+        iris = Iris(base_iri)
+        results.append(
+            publish(quality, endpoints, quality_graph_iri(iris), auth, progress, timeout, batch)
+        )
+    for done in results:
+        click.echo(
+            f"Published {plural(done.triples, 'triple')} into <{done.graph}> in "
+            f"{plural(done.batches, 'batch', 'batches')}, {done.seconds:.1f} s."
+        )
