@@ -20,23 +20,12 @@ from pathlib import Path
 from gdp_rdf.graph.terms import Triples, boolean, split_line, year
 from gdp_rdf.history.changes import history_change_lines, version_lines
 from gdp_rdf.history.diff import compare_versions, covers
+from gdp_rdf.history.points import MEASURE_TERMS
 from gdp_rdf.history.versions import PageVersion, ordered, read_versions
 from gdp_rdf.vocab import DEFAULT_BASE, PROV, HistoryIris
 
 # Value triples copied from a record onto each of its versioned values, as the version printed them.
-_COPIED = (
-    "numericValue",
-    "textValue",
-    "answer",
-    "rank",
-    "rankCategory",
-    "score",
-    "denominator",
-    "note",
-    "rawValue",
-    "valueLine",
-    "printedLabel",
-)
+_COPIED = (*MEASURE_TERMS, "rawValue",     "valueLine",     "printedLabel",)
 # A gap's status (its measure) and a status printed with a value, copied the same way.
 _STATUS = ("missingStatus", "obsStatus")
 

@@ -18,11 +18,11 @@ import pyoxigraph as ox
 
 from gdp_rdf.graph.terms import parse_block
 from gdp_rdf.reader.codelists import CodeLists, load_codelists
-from gdp_rdf.vocab import PROV, RDF, SCHEMA, UNKNOWN_PERIOD
+from gdp_rdf.vocab import PROV, RDF, SCHEMA, UNKNOWN_PERIOD, YEAR_PROPERTIES
 
 # What a record's value is: two versions that agree on these say the same thing, however the
 # value was printed ("76.9" and "76.9%", "90 (1.6)" and "90" / "1.6").
-_VALUE_TERMS = (
+MEASURE_TERMS = (  # what an observation's value is, whatever its kind
     "numericValue",
     "textValue",
     "answer",
@@ -31,12 +31,10 @@ _VALUE_TERMS = (
     "score",
     "denominator",
     "note",
-    "observationDate",
-    "yearAdopted",
-    "yearAmended",
-    "ratificationYear",
-    "acceptanceYear",
-    "recommendationYear",
+)
+_VALUE_TERMS = (
+    *MEASURE_TERMS,
+    *(name for name in YEAR_PROPERTIES if name != "period"),  # a record's years
     "topic",
     "institutionType",
 )

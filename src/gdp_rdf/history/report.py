@@ -35,16 +35,7 @@ POINT_COLUMNS = (
     "point",
     "note",
 )
-TABLE_COLUMNS = (
-    "country",
-    "indicator",
-    "period",
-    "change",
-    "old_value",
-    "new_value",
-    "old_line",
-    "new_line",
-)
+TABLE_COLUMNS = POINT_COLUMNS[:8]  # the table leaves out the point IRI and the note
 SUMMARY_COLUMNS = ("indicator", *(kind.value for kind in ChangeKind))
 VERSION_COLUMNS = ("country", "side", "file", "date", "date_basis", "partial", "sha256")
 
