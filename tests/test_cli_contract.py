@@ -65,6 +65,8 @@ CONTRACT = [
     (["query", "latest-values", "--endpoint", NOWHERE, "--timeout", "5"], 1),
     (["query", "indicator-series", "--data", BUILD, "--param", "indicator=<bad"], 2),
     (["query", "indicator-series", "--data", BUILD, "--param", "nonsense"], 2),
+    (["query", "latest-values", "--data", BUILD, "--param", "country=KAZ"], 2),  # takes none
+    (["query", "SELECT ?s WHERE { ?s ?p ?o } LIMIT 1", "--data", BUILD, "--param", "x=1"], 1),
     (["query", "latest-values", "--endpoint", "not-a-url"], 2),
     (["query", "latest-values", "--data", BUILD, "--graph", "http://example.org/g"], 2),
     (["query", "latest-values", "--data", BUILD, "--timeout", "-1"], 2),

@@ -216,12 +216,12 @@ def bindings(
         QueryError: a value names no parameter of a catalogue query, or is not a term.
     """
     declared = {p.name: p for p in query.params}
-    if query.params:
+    if query.params or query.name in catalogue():  # a catalogue query says what it takes
         unknown = sorted(set(values) - set(declared))
         if unknown:
+            takes = ", ".join(sorted(declared)) if declared else "no parameters"
             raise QueryError(
-                f"unknown parameter(s) {', '.join(unknown)}; this query takes "
-                + ", ".join(sorted(declared)),
+                f"unknown parameter(s) {', '.join(unknown)}; this query takes {takes}",
                 query.name,
             )
     bound: dict[str, ox.NamedNode | ox.Literal] = {}

@@ -99,6 +99,8 @@ def run_embedded(
         raise QueryError(f"malformed query: {error}", query.name) from None
     except OSError as error:
         raise QueryError(f"query failed: {error}", query.name) from None
+    except RuntimeError as error:  # Oxigraph binds only variables the query returns
+        raise QueryError(f"cannot bind the parameters: {error}", query.name) from None
     if isinstance(answer, ox.QueryBoolean):
         return Result(Kind.ASK, boolean=bool(answer))
     if isinstance(answer, ox.QuerySolutions):
