@@ -199,6 +199,7 @@ DATATYPE_PROPERTIES = (
     "fileName",
     "caption",
     "reviewed",
+    "latestInSeries",  # issue 16: the latest observation with a value of its series
 )
 TERMS = CLASSES + OBJECT_PROPERTIES + DATATYPE_PROPERTIES
 

@@ -87,6 +87,7 @@ class _ProfileMapper:
         self.unreviewed: dict[tuple[str, str], Unreviewed] = {}
         self.g = iris.term
         self.doc = iris.profile(self.iso3)
+        self.latest: dict[str, tuple[int, str]] = {}  # indicator -> (year, observation)
 
     # -- country and profile document ---------------------------------------------------------
 
@@ -97,6 +98,8 @@ class _ProfileMapper:
             groups.setdefault(self._key(fact), []).append(fact)
         for key, facts in groups.items():
             self._record(key[0], facts)
+        for _, observation in self.latest.values():
+            self.t.add(observation, self.g("latestInSeries"), boolean(True))
         return ProfileBlock(
             self.iso3, self.profile.source, canonical(self.t.lines), tuple(self.unreviewed.values())
         )
@@ -237,6 +240,7 @@ class _ProfileMapper:
         t.link(node, g("indicator"), iris.indicator(fact.indicator))
         cube = self._value(node, fact)
         t.link(node, QB + "dataSet", iris.dataset(cube))
+        self._note_latest(node, fact, cube)
         if indicator is not None and indicator.unit and cube in ("numbers", "ranks"):
             t.link(node, g("unitMeasure"), iris.code("unit", indicator.unit))
         if fact.observed:
@@ -254,6 +258,18 @@ class _ProfileMapper:
             t.link(child, PROV + "wasDerivedFrom", self.doc)
             t.add(child, g("sourceLine"), integer(fact.line))
         return node
+
+    def _note_latest(self, node: str, fact: Fact, cube: str) -> None:
+        """Keep the observation of the latest year with a value for its series (country and
+        indicator), so "latest value" is a lookup at query time, not a grouped anti-join.
+        A value with a status ("Unknown", out of range), a text or a gap is never latest."""
+        if fact.period is None or cube not in ("numbers", "answers", "ranks"):
+            return
+        if fact.status is not Status.PRESENT:
+            return
+        best = self.latest.get(fact.indicator)
+        if best is None or fact.period > best[0]:
+            self.latest[fact.indicator] = (fact.period, node)
 
     def _period(self, period: int | None) -> str:
         notation = str(period) if period else "unknown"
