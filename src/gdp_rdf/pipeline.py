@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from gdp_rdf.errors import BuildError, ParseError
 from gdp_rdf.graph.dumps import DumpFile, write_dumps, write_file
+from gdp_rdf.graph.facilities import join_blocks, map_facility
 from gdp_rdf.graph.mapping import ProfileBlock, facts_to_graph, map_profile, resolve_country
 from gdp_rdf.graph.model import KnowledgeGraph
 from gdp_rdf.graph.serialize import turtle_bytes
@@ -27,6 +28,7 @@ from gdp_rdf.parallel import chunked, cores, fork_map
 from gdp_rdf.quality.output import build_quality
 from gdp_rdf.reader.codelists import load_codelists
 from gdp_rdf.reader.countries import Country
+from gdp_rdf.reader.facility_model import FacilityProfile
 from gdp_rdf.reader.facts import ParseWarning, Profile
 from gdp_rdf.reader.pages import read_page
 from gdp_rdf.vocab import DEFAULT_BASE, Iris
@@ -116,6 +118,7 @@ class _Part:
     read: float
     mapped: float
     warnings: list[Warned]
+    facilities: list[ProfileBlock] = field(default_factory=list)  # issue 17
 
 
 def _read_map_part(
@@ -127,7 +130,12 @@ def _read_map_part(
     read = mapped = 0.0
     for path in paths:
         clock = time.perf_counter()
-        profile = read_checked(path)
+        page = read_page(path)
+        if isinstance(page, FacilityProfile):  # issue 17: a facility joins its country's block
+            part.warnings.extend(Warned(str(path), w) for w in page.warnings)
+            part.facilities.append(map_facility(page, iris, codes))
+            continue
+        profile = check_content(page, path)
         part.warnings.extend(Warned(str(path), w) for w in profile.warnings)
         read += time.perf_counter() - clock
         clock = time.perf_counter()
@@ -136,7 +144,7 @@ def _read_map_part(
         if profile.last_updated:
             part.months.append(profile.last_updated)
         mapped += time.perf_counter() - clock
-    return _Part(part.blocks, part.months, read, mapped, part.warnings)
+    return _Part(part.blocks, part.months, read, mapped, part.warnings, part.facilities)
 
 
 PARALLEL_PROFILES = 100  # below this, forking costs more than it saves
@@ -162,6 +170,7 @@ def read_and_map(
     started = time.perf_counter()
     parts = chunked(paths, 4 * cores(workers)) if len(paths) >= PARALLEL_PROFILES else [list(paths)]
     blocks: list[ProfileBlock] = []
+    facilities: list[ProfileBlock] = []
     months: list[str] = []
     warnings: list[Warned] = []
     read = mapped = 0.0
@@ -170,13 +179,16 @@ def read_and_map(
         _read_map_part, jobs, workers if len(parts) > 1 else 1, shared=country_for
     ):
         blocks += part.blocks
+        facilities += part.facilities
         months += part.months
         warnings += part.warnings
         read, mapped = read + part.read, mapped + part.mapped
         if progress:
-            progress(len(blocks), len(paths))
+            progress(len(blocks) + len(facilities), len(paths))
     clock = time.perf_counter()
     iris, codes = Iris(base), load_codelists()
+    profiles = len(blocks)
+    blocks = join_blocks(blocks, facilities)
     unreviewed = sorted(
         {u for block in blocks for u in block.unreviewed}, key=lambda u: (u.scheme, u.notation)
     )
@@ -187,7 +199,7 @@ def read_and_map(
         "map": mapped + time.perf_counter() - clock,
         "read+map": time.perf_counter() - started,  # wall clock
     }
-    return Mapped(kg, len(blocks), max(months, default=None), timings, tuple(warnings))
+    return Mapped(kg, profiles, max(months, default=None), timings, tuple(warnings))
 
 
 def check_output(out: Path) -> None:

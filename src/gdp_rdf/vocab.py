@@ -348,6 +348,7 @@ class Iris:
     def sparql_service(self) -> str:
         return f"{self.base}id/service/sparql"
 
+
 # -- issue 14: quality checks (findings, the check code list, measurements) -----------------
 # ISO/IEC 25012 quality dimensions as the W3C DQV note publishes them; the project only
 # points at them (skos:exactMatch), it states nothing about them.
@@ -454,3 +455,66 @@ class HistoryIris(Iris):
 
     def changes_graph(self) -> str:
         return f"{self.base}id/dataset/changes"
+
+
+# -- issue 17: detention facilities (the facility pages' resources, their cube) -------------
+GEO = "http://www.opengis.net/ont/geosparql#"
+FACILITY_CLASSES = (
+    "DetentionFacility",
+    "FacilityPage",
+    "FacilityStatement",
+    "Organisation",
+    "CountrySnapshot",
+    "SnapshotValue",
+)
+FACILITY_OBJECT_PROPERTIES = (
+    "refFacility",
+    "facilityField",
+    "codedValue",
+    "facility",
+    "facilityPage",
+    "custodialAuthority",
+    "management",
+    "organisationType",
+    "detains",
+    "snapshot",
+)
+FACILITY_DATATYPE_PROPERTIES = ("facilityId", "latitude", "longitude", "city", "region")
+FACILITY_TERMS = FACILITY_CLASSES + FACILITY_OBJECT_PROPERTIES + FACILITY_DATATYPE_PROPERTIES
+# The facility terms are declared in ontology/gdp.ttl (a block of their own), so they join
+# the closed list every check reads.
+CLASSES = CLASSES + FACILITY_CLASSES  # type: ignore[assignment]  # longer tuple, same element type
+OBJECT_PROPERTIES = OBJECT_PROPERTIES + FACILITY_OBJECT_PROPERTIES  # type: ignore[assignment]  # longer tuple, same element type
+DATATYPE_PROPERTIES = DATATYPE_PROPERTIES + FACILITY_DATATYPE_PROPERTIES  # type: ignore[assignment]  # longer tuple, same element type
+TERMS = TERMS + FACILITY_TERMS  # type: ignore[assignment]  # longer tuple, same element type
+_TERM_SET = frozenset(TERMS)
+FACILITY_CUBE = "facility-numbers"  # capacity and population, the facility as area dimension
+FACILITY_SERIES = ("capacity", "reported-population", "reported-population-single-day")
+
+
+def _facility_key(iso3: str, facility_id: str | None, name: str | None) -> str:
+    return facility_id if facility_id else f"{slug(name or 'unnamed')}-{short_hash(name or '')}"
+
+
+def facility_iri(iris: Iris, iso3: str, facility_id: str | None, name: str | None) -> str:
+    """A facility, keyed by its country and the number in its page URL (else its name)."""
+    return f"{iris.base}id/facility/{iso3}/{_facility_key(iso3, facility_id, name)}"
+
+
+def facility_page_iri(iris: Iris, iso3: str, facility_id: str | None, name: str | None) -> str:
+    """The saved text of one facility page."""
+    return f"{iris.base}id/facility-page/{iso3}/{_facility_key(iso3, facility_id, name)}"
+
+
+def facility_statement_iri(facility: str, line: int, field: str, position: int) -> str:
+    """One value printed on a facility page: its line, field and place among the line's values."""
+    return f"{facility}/fact/{line}/{field}/{position}"
+
+
+def facility_observation_iri(facility: str, field: str, period: int | None) -> str:
+    return f"{facility}/observation/{field}/{period if period else 'undated'}"
+
+
+def organisation_iri(iris: Iris, iso3: str, name: str) -> str:
+    """An authority or manager named on a facility page, keyed by its country and name."""
+    return f"{iris.base}id/organisation/{iso3}/{slug(name)}-{short_hash(name)}"

@@ -16,6 +16,7 @@ from collections.abc import Iterable
 
 import pyoxigraph as ox
 
+from gdp_rdf.graph.facilities import facility_shared_lines
 from gdp_rdf.graph.mapping import Unreviewed
 from gdp_rdf.graph.terms import Triples, boolean, integer, ntriples_lines, text, typed
 from gdp_rdf.reader.codelists import CodeLists, ValueType
@@ -385,7 +386,8 @@ def shared_triples(iris: Iris, codes: CodeLists, unreviewed: Iterable[Unreviewed
     shared.instruments(wanted)
     shared.bodies(wanted)
     shared.structure()
-    return shared.t.lines + link_lines(iris, codes) + vocabulary_triples(iris.base)
+    facility = facility_shared_lines(iris, shared.concept, wanted)  # issue 17
+    return shared.t.lines + facility + link_lines(iris, codes) + vocabulary_triples(iris.base)
 
 
 def link_lines(iris: Iris, codes: CodeLists) -> list[str]:

@@ -146,6 +146,8 @@ EXTERNAL_LABELS: dict[str, str] = {
             "MediaObject": "file",
             "Legislation": "law",
             "Organization": "organisation",
+            "Place": "place",
+            "alternateName": "other name",
             "Dataset": "data set",
             "DataDownload": "download",
             "description": "description",
