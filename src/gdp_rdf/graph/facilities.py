@@ -17,7 +17,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from gdp_rdf.errors import MappingError
-from gdp_rdf.graph.mapping import ProfileBlock, Unreviewed
+from gdp_rdf.graph.mapping import ProfileBlock, Unreviewed, provenance
 from gdp_rdf.graph.terms import Triples, boolean, canonical, integer, text, typed, year
 from gdp_rdf.reader.codelists import CodeLists
 from gdp_rdf.reader.countries import Country, load_countries
@@ -185,19 +185,7 @@ class _FacilityMapper:
             t.add(node, g("textValue"), text(str(value)))
 
     def _provenance(self, node: str, facts: Sequence[Fact]) -> None:
-        t, g = self.t, self.g
-        t.link(node, PROV + "wasDerivedFrom", self.doc)
-        t.add(node, g("valueLine"), integer(facts[0].line))
-        if facts[0].raw:
-            t.add(node, g("rawValue"), text(facts[0].raw, None))
-        for fact in facts:
-            for line in fact.lines:
-                t.add(node, g("sourceLine"), integer(line))
-            t.add(node, g("printedLabel"), text(fact.label, None))
-            if fact.section:
-                t.add(node, g("printedSection"), text(fact.section, None))
-            if fact.subsection:
-                t.add(node, g("printedSubsection"), text(fact.subsection, None))
+        provenance(self.t, self.g, node, self.doc, facts)
 
     def _organisations(self) -> None:
         t, g = self.t, self.g

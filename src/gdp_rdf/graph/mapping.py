@@ -17,7 +17,7 @@ sharing the profile's state (its country, document and line bookkeeping).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -207,19 +207,7 @@ class _ProfileMapper:
             self._provenance(conflict, [other])
 
     def _provenance(self, node: str, facts: Sequence[Fact]) -> None:
-        t, g = self.t, self.g
-        t.link(node, PROV + "wasDerivedFrom", self.doc)
-        t.add(node, g("valueLine"), integer(facts[0].line))
-        if facts[0].raw:
-            t.add(node, g("rawValue"), text(facts[0].raw, None))
-        for fact in facts:
-            for line in fact.lines:
-                t.add(node, g("sourceLine"), integer(line))
-            t.add(node, g("printedLabel"), text(fact.label, None))
-            if fact.section:
-                t.add(node, g("printedSection"), text(fact.section, None))
-            if fact.subsection:
-                t.add(node, g("printedSubsection"), text(fact.subsection, None))
+        provenance(self.t, self.g, node, self.doc, facts)
 
     # -- observations --------------------------------------------------------------------------
 
@@ -495,3 +483,22 @@ def country_link_lines(iris: Iris, country: Country) -> list[str]:
     if country.alt_qid:
         t.link(iris.country(country.iso3), SKOS + "closeMatch", WD + country.alt_qid)
     return t.lines
+
+
+def provenance(
+    t: Triples, g: Callable[[str], str], node: str, document: str, facts: Sequence[Fact]
+) -> None:
+    """Where a value came from: its page document, the line of its value, the raw text, and
+    every line, label and heading it was printed with (profiles and facility pages alike)."""
+    t.link(node, PROV + "wasDerivedFrom", document)
+    t.add(node, g("valueLine"), integer(facts[0].line))
+    if facts[0].raw:
+        t.add(node, g("rawValue"), text(facts[0].raw, None))
+    for fact in facts:
+        for line in fact.lines:
+            t.add(node, g("sourceLine"), integer(line))
+        t.add(node, g("printedLabel"), text(fact.label, None))
+        if fact.section:
+            t.add(node, g("printedSection"), text(fact.section, None))
+        if fact.subsection:
+            t.add(node, g("printedSubsection"), text(fact.subsection, None))
