@@ -18,11 +18,11 @@ from gdp_rdf.reader.facts import (
     Fact,
     Heading,
     LineRole,
-    ParseWarning,
     Status,
     ValueKind,
     WarningKind,
 )
+from gdp_rdf.reader.lines import PageLines
 from gdp_rdf.reader.values import Reading, missing_status, read_answer, read_value, year
 
 # The keys that start "Key value" lines, longest first so "Name of Owner" is not "Name".
@@ -113,31 +113,17 @@ def bare_key(text: str) -> str | None:
     return next((key for key in _KEYS if key.casefold() == folded), None)
 
 
-class FacilityRows:
+class FacilityRows(PageLines):
     """State and steps of the facility reader: records, warnings, headings, line roles."""
 
     def __init__(self, facility: FacilityCodes, codes: CodeLists) -> None:
+        super().__init__()
         self.facility = facility
         self.codes = codes
-        self.items: list[tuple[int, str]] = []
-        self.roles: dict[int, LineRole] = {}
         self.records: list[FacilityRecord] = []
-        self.warnings: list[ParseWarning] = []
-        self.headings: list[Heading] = []
-        self.empty_fields: list[EmptyField] = []
         self.section: str | None = None
         self.field_label: str | None = None
         self.mode = "top"
-
-    def text_at(self, index: int) -> str | None:
-        return self.items[index][1] if 0 <= index < len(self.items) else None
-
-    def warn(self, kind: WarningKind, line: int, message: str) -> None:
-        self.warnings.append(ParseWarning(kind, line, message))
-
-    def unrecognised(self, number: int, text: str) -> None:
-        self.roles[number] = LineRole.UNRECOGNISED
-        self.warn(WarningKind.UNRECOGNISED_LINE, number, f"unrecognised line: {text[:80]!r}")
 
     def heading(self, number: int, text: str) -> None:
         self.roles[number] = LineRole.HEADING

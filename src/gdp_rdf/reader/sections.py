@@ -19,12 +19,12 @@ from gdp_rdf.reader.facts import (
     Fact,
     Heading,
     LineRole,
-    ParseWarning,
     Ranking,
     Status,
     ValueKind,
     WarningKind,
 )
+from gdp_rdf.reader.lines import PageLines
 from gdp_rdf.reader.quickfacts import (
     QuickFact,
     label_only,
@@ -33,8 +33,6 @@ from gdp_rdf.reader.quickfacts import (
     value_below,
 )
 from gdp_rdf.reader.values import Reading, is_number_line, looks_like_value, read_value, year, years
-
-Item = tuple[int, str]
 
 _COLUMNS = {
     "ratification year": "period",
@@ -71,29 +69,15 @@ def _strip_trailing_year(text: str) -> tuple[str, int | None]:
     return (match["text"].rstrip(" ,"), int(match["year"])) if match else (text, None)
 
 
-class SectionReader:
+class SectionReader(PageLines):
     """State and steps shared by the page reader: the facts of the sections."""
 
     def __init__(self, codes: CodeLists) -> None:
+        super().__init__()
         self.codes = codes
-        self.items: list[Item] = []
-        self.roles: dict[int, LineRole] = {}
         self.facts: list[Fact] = []
-        self.warnings: list[ParseWarning] = []
-        self.headings: list[Heading] = []
-        self.empty_fields: list[EmptyField] = []
         self.section: str | None = None
         self.subsection: str | None = None
-
-    def text_at(self, index: int) -> str | None:
-        return self.items[index][1] if 0 <= index < len(self.items) else None
-
-    def warn(self, kind: WarningKind, line: int, message: str) -> None:
-        self.warnings.append(ParseWarning(kind, line, message))
-
-    def unrecognised(self, number: int, text: str) -> None:
-        self.roles[number] = LineRole.UNRECOGNISED
-        self.warn(WarningKind.UNRECOGNISED_LINE, number, f"unrecognised line: {text[:80]!r}")
 
     def empty_field(self, number: int, label: str, indicator: Indicator | None) -> None:
         """A label printed with no value: recognised, recorded, not a fact."""
