@@ -166,7 +166,7 @@ def link_resolve_command(
     With --facilities, detention facilities are looked up instead, by name (label or alias,
     without case or accents) among items of their country (P17) and by coordinates (P625
     within --facility-radius-km of the page's point); the candidates are printed for review
-    and never written: verified facility QIDs go into data/links/facilities.csv by hand.
+    and never written anywhere: no facility is linked to Wikidata without a verified QID.
     """
     from gdp_rdf.sparql.remote import Client
     from gdp_rdf.wikidata.resolve import accept_candidates, find_candidates, write_candidates

@@ -1,8 +1,8 @@
 """Candidate Wikidata items for detention facilities: `gdp-rdf link resolve --facilities`.
 
 Proposals only: the review table is returned to the caller (the CLI prints it); nothing here
-writes a file, and no facility is linked until a reviewer puts a QID into
-data/links/facilities.csv by hand.
+writes a file, and no facility is linked to Wikidata without a verified QID (data/links/ has
+no facility table yet, so none is).
 
 Two questions per facility, both plain SPARQL 1.1 so that Wikidata's query service and any
 mirror (the tests' Oxigraph) answer them alike:
