@@ -208,3 +208,11 @@ def test_no_facility_is_linked_to_wikidata() -> None:
         block = map_facility(page, Iris(), codes)
         objects = [t.object for t in parse_block(block.ntriples)]
         assert not [o for o in objects if isinstance(o, NamedNode) and o.value.startswith(WD)]
+
+
+def test_link_status_counts_the_facilities() -> None:
+    result = invoke("link", "status")
+    lines = result.stdout.splitlines()
+    assert result.exit_code == 0 and "facilities: 0/6 linked" in lines
+    assert "  unlinked HRV/1949: Tovarnik Transit Detention Centre (no verified QID)" in lines
+    assert lines.index("facilities: 0/6 linked") > lines.index("countries: 34/34 linked")

@@ -97,12 +97,20 @@ def link_group() -> None:
     show_default=True,
     help="Profiles whose countries count.",
 )
+@click.option(
+    "--facility-pages",
+    type=click.Path(path_type=Path, file_okay=False, exists=True),
+    default=Path("data/detention-centres"),
+    show_default=True,
+    help="Detention-facility pages whose facilities count.",
+)
 @links_option
-def link_status_command(profiles: Path, links_dir: Path | None) -> None:
-    """Print link coverage (countries, treaties, treaty bodies) and what is unlinked."""
+def link_status_command(profiles: Path, facility_pages: Path, links_dir: Path | None) -> None:
+    """Print link coverage (countries, treaties, treaty bodies, facilities) and what is
+    unlinked."""
     from gdp_rdf.wikidata.coverage import link_status
 
-    for coverage in link_status(load_codelists(), profiles, links_dir):
+    for coverage in link_status(load_codelists(), profiles, links_dir, facility_pages):
         total = len(coverage.linked) + len(coverage.unlinked)
         click.echo(f"{coverage.kind}: {len(coverage.linked)}/{total} linked")
         for code, name, why in coverage.unlinked:

@@ -146,6 +146,12 @@ def read_facilities(folder: Path) -> list[FacilityProfile]:
     return [page for page in pages if isinstance(page, FacilityProfile)]
 
 
+def facility_ref(profile: FacilityProfile, iris: Iris) -> tuple[str, str]:
+    """The facility's IRI and its key ("HRV/1949": country and page number), as the graph mints."""
+    iri = facility_iri(iris, profile.country_iso3 or "", profile.facility_id, profile.name)
+    return iri, iri[len(f"{iris.base}id/facility/") :]
+
+
 def great_circle_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     """Haversine distance on the mean Earth sphere."""
     p1, p2 = math.radians(lat1), math.radians(lat2)
@@ -263,7 +269,7 @@ def _collect(rows: Sequence[Mapping[str, object]], items: dict[str, _Item]) -> N
 
 def _propose(
     profile: FacilityProfile,
-    iri: str,
+    ref: tuple[str, str],
     country: Country,
     names: Sequence[FacilityName],
     items: Mapping[str, _Item],
@@ -276,7 +282,7 @@ def _propose(
         if profile.latitude is not None and profile.longitude is not None
         else None
     )
-    key = iri.rsplit("/id/facility/", 1)[-1]
+    iri, key = ref
     found: list[FacilityCandidate] = []
     for qid, item in sorted(items.items()):
         matches = sorted(
@@ -354,13 +360,13 @@ def find_facility_candidates(
         raise ValueError(f"radius must be in (0, {MAX_RADIUS_KM:g}] km, not {radius_km}")
     iris = iris or Iris()
     countries = {c.iso3: c for c in load_countries(folder)}
-    plans: list[tuple[FacilityProfile, str, Country, list[FacilityName], list[str]]] = []
+    plans: list[tuple[FacilityProfile, tuple[str, str], Country, list[FacilityName], list[str]]]
+    plans = []
     skipped: list[str] = []
     for profile in facilities:
-        iso3 = profile.country_iso3 or ""
-        iri = facility_iri(iris, iso3, profile.facility_id, profile.name)
-        key = iri.rsplit("/id/facility/", 1)[-1]
-        country = countries.get(iso3)
+        ref = facility_ref(profile, iris)
+        key = ref[1]
+        country = countries.get(profile.country_iso3 or "")
         names = facility_names(profile)
         if country is None or not country.qid:
             skipped.append(f"{key}: the country has no verified QID in countries.csv")
@@ -372,10 +378,10 @@ def find_facility_candidates(
         if profile.latitude is not None and profile.longitude is not None:
             lat, lon = float(profile.latitude), float(profile.longitude)
             queries.insert(0, nearby_query(country, lat, lon, radius_km))
-        plans.append((profile, iri, country, names, queries))
+        plans.append((profile, ref, country, names, queries))
     total, done = sum(len(plan[4]) for plan in plans), 0
     found: list[FacilityCandidate] = []
-    for profile, iri, country, names, queries in plans:
+    for profile, ref, country, names, queries in plans:
         items: dict[str, _Item] = {}
         for text in queries:
             rows = run_remote(endpoint, Query("link resolve", text), {}, client=client).rows
@@ -383,5 +389,5 @@ def find_facility_candidates(
             done += 1
             if progress:
                 progress(done, total)
-        found += _propose(profile, iri, country, names, items, radius_km)
+        found += _propose(profile, ref, country, names, items, radius_km)
     return FacilityResolution(tuple(found), tuple(skipped))
