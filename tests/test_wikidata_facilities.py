@@ -8,6 +8,7 @@ import hashlib
 import io
 import json
 import math
+import shutil
 from pathlib import Path
 
 import pytest
@@ -216,3 +217,20 @@ def test_link_status_counts_the_facilities() -> None:
     assert result.exit_code == 0 and "facilities: 0/6 linked" in lines
     assert "  unlinked HRV/1949: Tovarnik Transit Detention Centre (no verified QID)" in lines
     assert lines.index("facilities: 0/6 linked") > lines.index("countries: 34/34 linked")
+
+
+def test_facility_options_need_facilities() -> None:
+    result = invoke("link", "resolve", "--format", "json")
+    assert result.exit_code == 2 and "--format goes with --facilities" in result.stderr
+
+
+@pytest.mark.server
+def test_a_country_without_verified_qid_is_skipped_and_said(wikidata, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    folder = tmp_path / "links"
+    shutil.copytree(LINKS, folder)
+    table = (folder / "countries.csv").read_text(encoding="utf-8")
+    (folder / "countries.csv").write_text(table.replace(",Q224,", ",,"), encoding="utf-8")
+    result = resolve(wikidata.query_url, "--links-dir", str(folder), "--format", "csv")
+    assert result.exit_code == 0, result.output
+    assert "HRV/1949" not in result.stdout and "CHE/354" in result.stdout
+    assert result.stderr == "skipped HRV/1949: the country has no verified QID in countries.csv\n"

@@ -181,6 +181,15 @@ def link_resolve_command(
 
     if accept and facilities:
         raise click.UsageError("--accept and --facilities cannot be used together")
+    ctx = click.get_current_context()
+    given = [
+        f"--{name.replace('_', '-')}"
+        for name in ("facility_pages", "facility_radius_km", "fmt", "base_iri")
+        if ctx.get_parameter_source(name) is click.core.ParameterSource.COMMANDLINE
+    ]
+    if given and not facilities:
+        option = given[0].replace("--fmt", "--format")
+        raise click.UsageError(f"{option} goes with --facilities")
     if facilities:
         if not facility_pages.is_dir():
             raise click.BadParameter(
