@@ -23,14 +23,11 @@ from gdp_rdf.reader.codelists import load_codelists
 from gdp_rdf.vocab import Iris
 from gdp_rdf.wikidata.facilities import (
     DEFAULT_RADIUS_KM,
-    bounding_box,
-    facility_names,
     find_facility_candidates,
-    great_circle_km,
-    name_key,
-    point_of,
     read_facilities,
 )
+from gdp_rdf.wikidata.geo import bounding_box, great_circle_km, point_of
+from gdp_rdf.wikidata.names import facility_names, name_key
 
 LINKS = ROOT / "data" / "links"
 PAGES = ROOT / "data" / "detention-centres"

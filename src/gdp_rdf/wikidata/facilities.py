@@ -22,8 +22,6 @@ Names are compared here without case, diacritics or punctuation ("Estación" = "
 from __future__ import annotations
 
 import math
-import re
-import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -36,11 +34,12 @@ from gdp_rdf.reader.pages import read_page
 from gdp_rdf.sparql.catalogue import Query
 from gdp_rdf.sparql.remote import DEFAULT_CLIENT, Client, run_remote
 from gdp_rdf.vocab import Iris, facility_iri
+from gdp_rdf.wikidata.geo import bounding_box, great_circle_km, point_of
+from gdp_rdf.wikidata.names import FacilityName, facility_names, name_key
 from gdp_rdf.wikidata.resolve import WD_PREFIXES, Progress, qid_of
 
 DEFAULT_RADIUS_KM = 5.0  # GDP prints a facility's own point; Wikidata often has the building
 MAX_RADIUS_KM = 100.0  # past this the box holds a region's items, not a facility's neighbours
-EARTH_RADIUS_KM = 6371.0088  # mean radius (IUGG)
 NAME_LANGUAGES = ("en", "mul", "de", "fr", "es", "it", "tr", "hr", "fi", "ar", "el", "nl")
 FACILITY_COLUMNS = (
     "facility",
@@ -54,8 +53,6 @@ FACILITY_COLUMNS = (
     "reason",
     "source",
 )
-_POINT = re.compile(r"point\s*\(\s*(-?[0-9.eE+-]+)\s+(-?[0-9.eE+-]+)\s*\)", re.IGNORECASE)
-_PARENTHESES = re.compile(r"\(([^()]*)\)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,52 +87,6 @@ class FacilityCandidate:
         }
 
 
-@dataclass(frozen=True, slots=True)
-class FacilityName:
-    """One name a facility goes by, from its page."""
-
-    text: str
-    kind: str  # name as printed, alternative name, name in / without parentheses
-    source: str  # file:line
-
-
-def name_key(text: str) -> str:
-    """Names compared without case, diacritics, punctuation or extra spaces."""
-    folded = unicodedata.normalize("NFKD", text)
-    folded = "".join(c for c in folded if not unicodedata.combining(c)).casefold()
-    return " ".join("".join(c if c.isalnum() else " " for c in folded).split())
-
-
-def facility_names(profile: FacilityProfile) -> list[FacilityName]:
-    """The names a facility page prints: its name and alternative names as printed, the part of
-    a name in parentheses (often the native name) when it has two words or more, and the name
-    without that part."""
-    printed: list[tuple[str, str, int | None]] = []
-    for fact in profile.facts:
-        if fact.indicator == "facility-name" and isinstance(fact.value, str):
-            printed.append((fact.value, "name as printed", fact.line))
-        elif fact.indicator == "alternative-name" and isinstance(fact.value, str):
-            printed.append((fact.value, "alternative name", fact.line))
-    if profile.name and not printed:
-        printed.append((profile.name, "name as printed", None))
-    found: dict[str, FacilityName] = {}
-
-    def add(text: str, kind: str, line: int | None) -> None:
-        key = name_key(text)
-        if key and key not in found:
-            where = profile.source if line is None else f"{profile.source}:{line}"
-            found[key] = FacilityName(" ".join(text.split()), kind, where)
-
-    for text, kind, line in printed:
-        add(text, kind, line)
-    for text, _, line in printed:
-        for inner in _PARENTHESES.findall(text):
-            if len(inner.split()) >= 2:
-                add(inner, "name in parentheses", line)
-        add(_PARENTHESES.sub(" ", text), "name without parentheses", line)
-    return list(found.values())
-
-
 def read_facilities(folder: Path) -> list[FacilityProfile]:
     """The facility pages of a folder (country profiles in it are left out), by file name.
 
@@ -150,43 +101,6 @@ def facility_ref(profile: FacilityProfile, iris: Iris) -> tuple[str, str]:
     """The facility's IRI and its key ("HRV/1949": country and page number), as the graph mints."""
     iri = facility_iri(iris, profile.country_iso3 or "", profile.facility_id, profile.name)
     return iri, iri[len(f"{iris.base}id/facility/") :]
-
-
-def great_circle_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Haversine distance on the mean Earth sphere."""
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(h)))
-
-
-def point_of(wkt: str) -> tuple[float, float] | None:
-    """(latitude, longitude) of a Wikidata P625 value ("Point(lon lat)", maybe after a globe IRI)."""
-    match = _POINT.search(wkt)
-    if match is None or wkt.lstrip().startswith("<"):  # another globe (the Moon, Mars)
-        return None
-    try:
-        lon, lat = float(match.group(1)), float(match.group(2))
-    except ValueError:
-        return None
-    return (lat, lon) if math.isfinite(lat) and math.isfinite(lon) else None
-
-
-def bounding_box(lat: float, lon: float, radius_km: float) -> tuple[float, float, float, float]:
-    """(south, west, north, east) around a point, enclosing the circle of ``radius_km``;
-    west > east when the box crosses the antimeridian."""
-    dlat = math.degrees(radius_km / EARTH_RADIUS_KM)
-    south, north = max(-90.0, lat - dlat), min(90.0, lat + dlat)
-    widest = max(abs(south), abs(north))
-    if widest >= 89.0:  # near a pole every longitude is close
-        return south, -180.0, north, 180.0
-    dlon = math.degrees(radius_km / (EARTH_RADIUS_KM * math.cos(math.radians(widest))))
-    west, east = lon - dlon, lon + dlon
-    if west < -180.0:
-        west += 360.0
-    if east > 180.0:
-        east -= 360.0
-    return south, west, north, east
 
 
 def _number(value: float) -> str:
