@@ -9,10 +9,9 @@ mirror (the tests' Oxigraph) answer them alike:
 - by place: items of the facility's country (P17) whose coordinates (P625) fall in a
   latitude / longitude box around the page's point, with their labels and aliases; the
   great-circle distance is then computed here (haversine) and items beyond the radius are
-  dropped. `wikibase:around` and GeoSPARQL's `geof:distance` would do this on the endpoint,
-  but only the Wikidata service has the first and neither Wikidata nor Oxigraph the second;
-  the box keeps the answer to the few items near the facility instead of every point of the
-  country.
+  dropped. Wikidata's service could do this itself (`wikibase:around`, `geof:distance`), but
+  both are its own extensions, which Oxigraph and other mirrors do not answer; the box keeps
+  the answer to the few items near the facility instead of every point of the country.
 - by name: items labelled or aliased exactly like one of the facility's names (in the
   languages of NAME_LANGUAGES), with their country and coordinates if any, so an item without
   P625 can still be proposed, by name only.

@@ -1,6 +1,6 @@
 """Points and distances for facility candidates: Wikidata's P625 values, great-circle
 distances and the latitude / longitude box a query asks for (plain SPARQL 1.1 has no distance
-function that Wikidata's service and Oxigraph both answer)."""
+function; Wikidata's `wikibase:around` and `geof:distance` are extensions Oxigraph lacks)."""
 
 from __future__ import annotations
 
