@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import math
 import os
 import sys
 from collections.abc import Sequence
@@ -15,15 +16,19 @@ from gdp_rdf.cli.options import (
     base_iri_option,
     check_url,
     data_files_option,
+    format_option,
     plural,
     progress_bar,
     timeout_option,
 )
+from gdp_rdf.cli.render import TableFormat, render
 from gdp_rdf.pipeline import MANIFEST
 from gdp_rdf.reader.codelists import load_codelists
 from gdp_rdf.vocab import WIKIDATA_SPARQL
+from gdp_rdf.wikidata.facilities import DEFAULT_RADIUS_KM, MAX_RADIUS_KM
 
 if TYPE_CHECKING:
+    from gdp_rdf.sparql.remote import Client
     from gdp_rdf.wikidata.check import Disagreement
 
 endpoint_option = click.option(
@@ -61,6 +66,24 @@ def _check_rdf_path(ctx: click.Context, param: click.Parameter, value: Path | No
     return value
 
 
+_FACILITY_TABLE_COLUMNS = (
+    "key",
+    "name",
+    "qid",
+    "wikidata_label",
+    "country_match",
+    "distance_km",
+    "reason",
+)
+
+
+def _check_radius(ctx: click.Context, param: click.Parameter, value: float) -> float:
+    """A distance in km: a finite number in (0, MAX_RADIUS_KM] (nan passes FloatRange)."""
+    if not math.isfinite(value):
+        raise click.BadParameter(f"{value} is not a distance in km", ctx, param)
+    return value
+
+
 @click.group("link")
 def link_group() -> None:
     """Links to Wikidata: coverage, candidates for missing QIDs, disagreements."""
@@ -74,12 +97,20 @@ def link_group() -> None:
     show_default=True,
     help="Profiles whose countries count.",
 )
+@click.option(
+    "--facility-pages",
+    type=click.Path(path_type=Path, file_okay=False, exists=True),
+    default=Path("data/detention-centres"),
+    show_default=True,
+    help="Detention-facility pages whose facilities count.",
+)
 @links_option
-def link_status_command(profiles: Path, links_dir: Path | None) -> None:
-    """Print link coverage (countries, treaties, treaty bodies) and what is unlinked."""
+def link_status_command(profiles: Path, facility_pages: Path, links_dir: Path | None) -> None:
+    """Print link coverage (countries, treaties, treaty bodies, facilities) and what is
+    unlinked."""
     from gdp_rdf.wikidata.coverage import link_status
 
-    for coverage in link_status(load_codelists(), profiles, links_dir):
+    for coverage in link_status(load_codelists(), profiles, links_dir, facility_pages):
         total = len(coverage.linked) + len(coverage.unlinked)
         click.echo(f"{coverage.kind}: {len(coverage.linked)}/{total} linked")
         for code, name, why in coverage.unlinked:
@@ -94,19 +125,86 @@ def link_status_command(profiles: Path, links_dir: Path | None) -> None:
     is_flag=True,
     help="Move candidates marked accept=yes in candidates.csv into the link tables (no query).",
 )
+@click.option(
+    "--facilities",
+    is_flag=True,
+    help="Propose items for the detention facilities instead: a review table on stdout, "
+    "nothing written.",
+)
+@click.option(
+    "--facility-pages",
+    type=click.Path(path_type=Path, file_okay=False),  # checked only with --facilities
+    default=Path("data/detention-centres"),
+    show_default=True,
+    help="Folder of the facility pages (with --facilities).",
+)
+@click.option(
+    "--facility-radius-km",
+    type=click.FloatRange(0, MAX_RADIUS_KM, min_open=True),
+    default=DEFAULT_RADIUS_KM,
+    show_default=True,
+    callback=_check_radius,
+    help="How far (great-circle km) from the page's coordinates an item's P625 may be "
+    "(with --facilities).",
+)
+@format_option(
+    [f.value for f in TableFormat if f is not TableFormat.TSV],
+    "Format of the facility review table (the table shows the main columns; csv and json "
+    "all of them).",
+)
+@base_iri_option("Base IRI of the facility IRIs in the review table.")
 @timeout_option(60.0, "Seconds per request.")
 def link_resolve_command(
-    endpoint: str, links_dir: Path | None, accept: bool, timeout: float
+    endpoint: str,
+    links_dir: Path | None,
+    accept: bool,
+    facilities: bool,
+    facility_pages: Path,
+    facility_radius_km: float,
+    fmt: str,
+    base_iri: str,
+    timeout: float,
 ) -> None:
     """Find candidate QIDs for unlinked rows and write them to candidates.csv for review.
 
     Countries are looked up by ISO 3166 code (P298, P297); treaties and treaty bodies by
     label and alias, scored higher when the item is a treaty (Q131569) or a treaty-based
     human rights body (Q79699511). Verified rows are never touched.
+
+    With --facilities, detention facilities are looked up instead, by name (label or alias,
+    without case or accents) among items of their country (P17) and by coordinates (P625
+    within --facility-radius-km of the page's point); the candidates are printed for review
+    and never written anywhere: no facility is linked to Wikidata without a verified QID.
     """
     from gdp_rdf.sparql.remote import Client
     from gdp_rdf.wikidata.resolve import accept_candidates, find_candidates, write_candidates
 
+    if accept and facilities:
+        raise click.UsageError("--accept and --facilities cannot be used together")
+    ctx = click.get_current_context()
+    given = [
+        f"--{name.replace('_', '-')}"
+        for name in ("facility_pages", "facility_radius_km", "fmt", "base_iri")
+        if ctx.get_parameter_source(name) is click.core.ParameterSource.COMMANDLINE
+    ]
+    if given and not facilities:
+        option = given[0].replace("--fmt", "--format")
+        raise click.UsageError(f"{option} goes with --facilities")
+    if facilities:
+        if not facility_pages.is_dir():
+            raise click.BadParameter(
+                f"{str(facility_pages)!r} is not a folder", param_hint="'--facility-pages'"
+            )
+        _resolve_facilities(
+            endpoint,
+            links_dir,
+            facility_pages,
+            facility_radius_km,
+            TableFormat(fmt),
+            base_iri,
+            Client(timeout=timeout),
+        )
+        return
     if accept:
         accepted, skipped = accept_candidates(links_dir)
         for item in accepted:
@@ -131,6 +229,38 @@ def link_resolve_command(
         f"{plural(len(candidates), 'candidate')} written to {path}; mark accept=yes, then run "
         "`gdp-rdf link resolve --accept`."
     )
+
+
+def _resolve_facilities(
+    endpoint: str,
+    links_dir: Path | None,
+    pages: Path,
+    radius_km: float,
+    fmt: TableFormat,
+    base_iri: str,
+    client: Client,
+) -> None:
+    from gdp_rdf.vocab import Iris
+    from gdp_rdf.wikidata.facilities import (
+        FACILITY_COLUMNS,
+        find_facility_candidates,
+        read_facilities,
+    )
+
+    found = find_facility_candidates(
+        endpoint,
+        read_facilities(pages),
+        radius_km,
+        links_dir,
+        client,
+        progress=progress_bar("Asking Wikidata"),
+        iris=Iris(base_iri),
+    )
+    rows = [c.row() for c in found.candidates]
+    shown = _FACILITY_TABLE_COLUMNS if fmt is TableFormat.TABLE else None
+    click.echo(render(rows, FACILITY_COLUMNS, fmt, shown, max_width=60), nl=False)
+    for note in found.skipped:
+        click.echo(f"skipped {note}", err=True)
 
 
 @link_group.command("check")

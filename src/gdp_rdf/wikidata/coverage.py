@@ -9,6 +9,7 @@ from gdp_rdf.reader.codelists import CodeLists
 from gdp_rdf.reader.countries import Country, country_from_url, find_country, load_countries
 from gdp_rdf.reader.links import treaty_links
 from gdp_rdf.reader.page import read_profile
+from gdp_rdf.vocab import Iris
 
 
 @dataclass(frozen=True)
@@ -32,8 +33,30 @@ def _profile_countries(profiles: Path) -> list[Country]:
     return [found[k] for k in sorted(found)]
 
 
-def link_status(codes: CodeLists, profiles: Path, folder: Path | None = None) -> list[Coverage]:
-    """Coverage of countries (those with a profile), instruments and treaty bodies."""
+def _facility_coverage(pages: Path) -> Coverage:
+    """No facility QID is verified (data/links/ has no facility table): every facility of the
+    pages is unlinked; `link resolve --facilities` proposes candidates for review."""
+    from gdp_rdf.wikidata.facilities import facility_ref, read_facilities
+
+    unlinked = []
+    for page in read_facilities(pages):
+        _, key = facility_ref(page, Iris())
+        unlinked.append((key, page.name or "", "no verified QID"))
+    return Coverage("facilities", (), tuple(unlinked))
+
+
+def link_status(
+    codes: CodeLists,
+    profiles: Path,
+    folder: Path | None = None,
+    facility_pages: Path | None = None,
+) -> list[Coverage]:
+    """Coverage of countries (those with a profile), instruments, treaty bodies and, given
+    their folder, detention facilities.
+
+    Raises:
+        ParseError: a facility page cannot be read.
+    """
     table = treaty_links(folder)
     countries = {c.iso3: c for c in load_countries(folder)}
     country_rows = [countries.get(c.iso3, c) for c in _profile_countries(profiles)]
@@ -57,4 +80,6 @@ def link_status(codes: CodeLists, profiles: Path, folder: Path | None = None) ->
                 why = "no verified QID" if row else "no row in the link table"
                 unlinked.append((code, name, why))
         out.append(Coverage(kind, tuple(linked), tuple(unlinked)))
+    if facility_pages is not None:
+        out.append(_facility_coverage(facility_pages))
     return out
