@@ -223,8 +223,8 @@ def _snapshot(view: FacilityView, link: Link) -> str:
         f'<p class="snapshot-note">The facility page prints two figures for {printed} '
         f"({_source(view, view.snapshot_line)}). They are a snapshot of the country page "
         f"when this page was saved, shown as printed there: they are not {country}'s own "
-        "values, which its country page gives.</p>"
-        '<div class="table-wrap"><table id="snapshot"><caption class="source">'
+        + ("values, which its country page gives.</p>" if view.country_page else "values.</p>")
+        + '<div class="table-wrap"><table id="snapshot"><caption class="source">'
         f"As printed on the facility page, not the country's own values</caption><thead><tr>"
         "<th>Figure</th><th>Value</th><th>Year</th><th>Source</th></tr></thead>"
         f"<tbody>{rows}</tbody></table></div>"
