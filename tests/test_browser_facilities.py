@@ -27,6 +27,7 @@ PAGES = {
     "facility-MEX-siglo-xxi": "/doc/id/facility/MEX/45.html",
     "facility-HRV-tovarnik": "/doc/id/facility/HRV/1949.html",
     "country-MEX-facilities": "/doc/id/country/MEX.html",
+    "country-LBY-facilities-only": "/doc/id/country/LBY.html",
     "source-tajura": "/source/libya_tajura_tajoura_detention_centre.txt?lines=63,65#L63",
 }
 WIDTHS = (1280, 375)

@@ -280,6 +280,27 @@ def test_country_page_lists_its_facilities(client: TestClient) -> None:
     assert "318,660" not in html
 
 
+def test_a_country_with_facilities_and_no_profile_has_a_page(client: TestClient) -> None:
+    assert ("/doc/id/country/LBY.html", "Libya") in links(page(client, TAJURA))
+    html = page(client, "/id/country/LBY")
+    assert "<h1>Libya <small>(LBY)</small></h1>" in html
+    (row,) = rows(section(html, "facilities"))[1:]
+    assert row == (
+        "Tajura (Tajoura) Detention Centre In use (2020) Immigration detention centre "
+        "(Administrative) 500 (2017) line 130 1,055 (2018) line 23 Accompanied minors, "
+        "Adult men, Adult women, Unaccompanied minors line 3"
+    )
+    response = client.get("/id/country/LBY", headers={"Accept": "text/turtle"})
+    assert response.status_code == 303
+    data = rdflib.Graph().parse(data=client.get(response.headers["location"]).content)
+    facility = rdflib.URIRef(BASE + TAJURA.lstrip("/"))
+    assert (facility, rdflib.URIRef(GDP + "country"), rdflib.URIRef(BASE + "id/country/LBY")) in (
+        data
+    )
+    assert len(data) > 500  # the facility, its values, its page, its organisations
+    assert client.get("/id/country/ZZZ").status_code == 404
+
+
 def test_latest_population_and_no_data_in_the_list() -> None:
     from decimal import Decimal
 

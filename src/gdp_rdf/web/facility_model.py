@@ -75,7 +75,7 @@ class FacilityView:
     alternative_names: list[str]
     country: str
     country_name: str
-    country_page: bool  # the build has a page for the country
+    country_profile: bool  # the build has the country's profile (else a page of facilities)
     city: str
     region: str
     latitude: str
@@ -209,7 +209,7 @@ def facility(site: Site, iri: str) -> FacilityView:
         ),
         key=lambda p: (p.line, p.field, p.iri),
     )
-    if not view.country_page:  # no profile of the country: its name as the page prints it
+    if not view.country_profile:  # no profile of the country: its name as the page prints it
         printed = next((p.shown for p in view.printed if p.field == "location-country"), "")
         view.country_name = printed or view.country.rsplit("/", 1)[-1]
     view.figures = _figures(site, iri)

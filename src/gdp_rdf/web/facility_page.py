@@ -127,11 +127,9 @@ def _summary(view: FacilityView, link: Link) -> str:
     kind_text = _printed_inline(view, kind)
     if category is not None:
         kind_text += f"; category: {_printed_inline(view, category)}"
-    country = (
-        anchor(link(view.country), view.country_name)
-        if view.country_page
-        else f"{escape(view.country_name)} <small>(no country profile in this build)</small>"
-    )
+    country = anchor(link(view.country), view.country_name) if view.country else ""
+    if not view.country_profile:
+        country += " <small>(no country profile in this build)</small>"
     place = ""
     if view.latitude and view.longitude:
         place = (
@@ -207,11 +205,7 @@ def _figures(view: FacilityView, link: Link) -> str:
 def _snapshot(view: FacilityView, link: Link) -> str:
     if not view.snapshot:
         return ""
-    country = (
-        anchor(link(view.country), view.country_name)
-        if view.country_page
-        else (escape(view.country_name))
-    )
+    country = escape(view.country_name)
     rows = "".join(
         f"<tr><td>{anchor(link(p.field), p.label or p.field)}</td>{value_cell(p.shown, p.missing, p.number)}"
         f"<td>{escape(p.period or 'no year')}</td><td>{_source(view, p.line, p.lines)}</td></tr>"
@@ -223,7 +217,7 @@ def _snapshot(view: FacilityView, link: Link) -> str:
         f'<p class="snapshot-note">The facility page prints two figures for {printed} '
         f"({_source(view, view.snapshot_line)}). They are a snapshot of the country page "
         f"when this page was saved, shown as printed there: they are not {country}'s own "
-        + ("values, which its country page gives.</p>" if view.country_page else "values.</p>")
+        + ("values, which its country page gives.</p>" if view.country_profile else "values.</p>")
         + '<div class="table-wrap"><table id="snapshot"><caption class="source">'
         f"As printed on the facility page, not the country's own values</caption><thead><tr>"
         "<th>Figure</th><th>Value</th><th>Year</th><th>Source</th></tr></thead>"
@@ -322,3 +316,22 @@ def facility_list(rows: Sequence[FacilityRow], link: Link) -> str:
         "<th>Latest population</th><th>Detains</th><th>Source</th></tr></thead>"
         f"<tbody>{body}</tbody></table></div>"
     )
+
+
+def facility_country(
+    iri: str,
+    name: str,
+    rows: Sequence[FacilityRow],
+    link: Link,
+    alternates: Sequence[tuple[str, str]],
+) -> str:
+    """A country the build has facility pages of but no profile: its facilities only."""
+    iso3 = iri.rsplit("/", 1)[-1]
+    body = (
+        f"<h1>{escape(name)} <small>({escape(iso3)})</small></h1><p><code>{escape(iri)}</code></p>"
+        "<p>The build has no country profile of this country, only GDP pages about its "
+        "detention facilities; the name is the one those pages print.</p>"
+        f"{facility_list(rows, link)}"
+    )
+    jsonld = {"@context": "https://schema.org", "@type": "Country", "@id": iri, "name": name}
+    return layout(name, body, jsonld, alternates)

@@ -95,6 +95,18 @@ class LinkedData:
         )
         return {r["file"]: (r["doc"], r["country"], r["url"]) for r in rows}
 
+    def facility_country(self, iri: str) -> bool:
+        """A country the build has facility pages of but no profile (issue 17): it has a page
+        listing its facilities, and its document is everything published under its code."""
+        return iri.startswith(self.base + "id/country/") and any(
+            True
+            for _ in self.site.select(
+                "SELECT ?country WHERE { ?f a gdp:DetentionFacility ; gdp:country ?country }"
+                " LIMIT 1",
+                country=iri,
+            )
+        )
+
     def _tabular(self, iri: str) -> bool:
         """Countries and indicators have a CSV of their observations."""
         types = self.site.types(iri)
@@ -134,7 +146,7 @@ class LinkedData:
         if extension is not None:  # a document name under the thing's IRI: point at it
             return Response(status_code=301, headers={"Location": f"/doc/{stem}.{extension}"})
         iri = self.iri(path)
-        if not self.site.exists(iri):
+        if not self.site.exists(iri) and not self.facility_country(iri):
             if iri in self.namespaces["def"].terms:  # declared but unused: the ontology
                 return Response(status_code=303, headers={"Location": "/def/"})
             return self.not_found(request, f"nothing is known about <{iri}>")
@@ -152,7 +164,8 @@ class LinkedData:
             return await self.csv(request)
         stem, extension = by_extension(request.path_params["path"])
         iri = self.iri(stem)
-        if not stem.startswith(tuple(f"{r}/" for r in THING_ROOTS)) or not self.site.exists(iri):
+        known = self.site.exists(iri) or self.facility_country(iri)
+        if not stem.startswith(tuple(f"{r}/" for r in THING_ROOTS)) or not known:
             return self.not_found(request, f"no document about <{iri}>")
         doc = f"/doc/{stem}"
         headers = {"Link": link_header(self.alternates(iri, doc))}
@@ -196,7 +209,7 @@ class LinkedData:
     def description(self, iri: str) -> list[ox.Triple]:
         """A resource's triples; for a country, everything published about it (its dump)."""
         types = self.site.types(iri)
-        if self.base + "def/Country" in types:
+        if self.base + "def/Country" in types or (not types and self.facility_country(iri)):
             return self.site.country_block(iri, iri.rsplit("/", 1)[-1])
         if self.base + "def/DetentionFacility" in types:
             return self.site.facility_block(iri)
@@ -225,6 +238,10 @@ class LinkedData:
                 html = pages.country(page, self.link, alternates, extras, summary, facilities)
                 html = flag_country_page(html, self.site, iri, self.link)  # issue 14
                 return html.replace("</main>", self.history_section(iri) + "</main>", 1)
+        if not types and self.facility_country(iri):  # issue 17: facilities, no profile
+            rows = facility_model.country_facilities(self.site, iri)
+            name = facility_model.facility(self.site, rows[0].iri).country_name
+            return facility_page.facility_country(iri, name, rows, self.link, alternates)
         if gdp + "DetentionFacility" in types:  # issue 17
             view = facility_model.facility(self.site, iri)
             return facility_page.facility(view, self.link, alternates)
