@@ -99,9 +99,10 @@ def country(
     alternates: Sequence[tuple[str, str]],
     extras: Extras | None = None,
     summary: str = "",
+    facilities: str = "",
 ) -> str:
-    """A country page: the summary first, then facts by section with a chart per series,
-    treaties, recommendations."""
+    """A country page: the summary first, its detention facilities, then facts by section
+    with a chart per series, treaties, recommendations."""
     extras = extras or {}
     facts = "".join(
         f'<h2 id="{escape(s.code)}">{escape(s.label)}</h2>'
@@ -129,7 +130,7 @@ def country(
         printed = f"<p>Printed on the profile as “{escape(page.printed_name)}”.</p>"
     body = (
         f"<h1>{escape(page.name)} <small>({escape(page.iso3)})</small></h1>"
-        f"{printed}{wikidata}{source}{summary}{overview}{facts}{records}"
+        f"{printed}{wikidata}{source}{summary}{overview}{facilities}{facts}{records}"
     )
     jsonld: dict[str, object] = {
         "@context": "https://schema.org",

@@ -14,6 +14,7 @@ from gdp_rdf.reader.codelists import load_codelists, plain_label
 from gdp_rdf.sparql.results import lexical
 from gdp_rdf.vocab import (
     DCTERMS,
+    GEO,
     PROV,
     RDF,
     RDFS,
@@ -153,6 +154,22 @@ class Site:
                     frontier.append(quad.subject)  # type: ignore[arg-type]
         return triples
 
+    def facility_block(self, iri: str) -> list[ox.Triple]:
+        """A facility's triples with those of its geometry, of every value printed on its page
+        and of its capacity and population observations (issue 17)."""
+        node = ox.NamedNode(iri)
+        triples = self.about(iri)
+        parts = [t.object for t in triples if t.predicate.value == GEO + "hasGeometry"]
+        for predicate in ("facility", "refFacility"):
+            found = self.store.quads_for_pattern(
+                None, ox.NamedNode(self.base + "def/" + predicate), node
+            )
+            parts += [q.subject for q in found]
+        for part in parts:
+            if isinstance(part, ox.NamedNode):
+                triples += self.about(part.value)
+        return triples
+
     def referenced_by(self, iri: str, limit: int = 50) -> list[ox.Triple]:
         out = []
         for quad in self.store.quads_for_pattern(None, None, ox.NamedNode(iri)):
@@ -173,6 +190,11 @@ class Site:
         for quad in self.store.quads_for_pattern(ox.NamedNode(iri), ox.NamedNode(predicate), None):
             return lexical(quad.object)
         return ""
+
+    def values(self, iri: str, predicate: str) -> list[str]:
+        """Every value of a property."""
+        found = self.store.quads_for_pattern(ox.NamedNode(iri), ox.NamedNode(predicate), None)
+        return [lexical(q.object) for q in found]
 
     def _compute_label(self, iri: str) -> str:
         node = ox.NamedNode(iri)

@@ -178,7 +178,12 @@ def parties(result: Parties, link: Link, files: dict[str, str]) -> str:
 
 
 def source_page(
-    file_name: str, text: str, marked: set[int], page_url: str, country: tuple[str, str] | None
+    file_name: str,
+    text: str,
+    marked: set[int],
+    page_url: str,
+    country: tuple[str, str] | None,
+    kind: str = "country profile",
 ) -> str:
     """A profile's text, one anchor per line (#L88), the lines a value came from marked."""
     hl = ' class="hl"'
@@ -198,7 +203,7 @@ def source_page(
         else ""
     )
     body = (
-        f"<h1>{escape(file_name)}</h1><p>The text of the GDP country profile{about} that the "
+        f"<h1>{escape(file_name)}</h1><p>The text of the GDP {escape(kind)}{about} that the "
         f"graph was built from, line by line.</p>{original}{note}"
         f'<div class="src" role="region" aria-label="Profile text" tabindex="0">{lines}</div>'
         f"<p>{anchor('/source/' + quote(file_name) + '?plain', 'Plain text')}</p>"

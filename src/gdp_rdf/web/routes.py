@@ -27,7 +27,7 @@ from gdp_rdf.graph.tabular import csv_bytes
 from gdp_rdf.graph.terms import ntriples_lines
 from gdp_rdf.sparql.results import lexical
 from gdp_rdf.vocab import DCTERMS, PROV, RDF, SCHEMA, XSD
-from gdp_rdf.web import compare, reader_pages
+from gdp_rdf.web import compare, facility_model, facility_page, reader_pages
 from gdp_rdf.web import html as pages
 from gdp_rdf.web.charts import format_number
 from gdp_rdf.web.lru import ByteLRU
@@ -86,6 +86,27 @@ class LinkedData:
         """country IRI -> (profile file name, GDP page URL), read once."""
         return compare.profile_files(self.site)
 
+    @cached_property
+    def facility_files(self) -> dict[str, tuple[str, str, str]]:
+        """facility page file name -> (page document, country IRI, GDP page URL), read once."""
+        rows = self.site.select(
+            """SELECT ?doc ?file ?country ?url WHERE { ?doc a gdp:FacilityPage ;
+                 gdp:fileName ?file ; gdp:country ?country . OPTIONAL { ?doc schema:url ?url } }"""
+        )
+        return {r["file"]: (r["doc"], r["country"], r["url"]) for r in rows}
+
+    def facility_country(self, iri: str) -> bool:
+        """A country the build has facility pages of but no profile (issue 17): it has a page
+        listing its facilities, and its document is everything published under its code."""
+        return iri.startswith(self.base + "id/country/") and any(
+            True
+            for _ in self.site.select(
+                "SELECT ?country WHERE { ?f a gdp:DetentionFacility ; gdp:country ?country }"
+                " LIMIT 1",
+                country=iri,
+            )
+        )
+
     def _tabular(self, iri: str) -> bool:
         """Countries and indicators have a CSV of their observations."""
         types = self.site.types(iri)
@@ -125,7 +146,7 @@ class LinkedData:
         if extension is not None:  # a document name under the thing's IRI: point at it
             return Response(status_code=301, headers={"Location": f"/doc/{stem}.{extension}"})
         iri = self.iri(path)
-        if not self.site.exists(iri):
+        if not self.site.exists(iri) and not self.facility_country(iri):
             if iri in self.namespaces["def"].terms:  # declared but unused: the ontology
                 return Response(status_code=303, headers={"Location": "/def/"})
             return self.not_found(request, f"nothing is known about <{iri}>")
@@ -143,7 +164,8 @@ class LinkedData:
             return await self.csv(request)
         stem, extension = by_extension(request.path_params["path"])
         iri = self.iri(stem)
-        if not stem.startswith(tuple(f"{r}/" for r in THING_ROOTS)) or not self.site.exists(iri):
+        known = self.site.exists(iri) or self.facility_country(iri)
+        if not stem.startswith(tuple(f"{r}/" for r in THING_ROOTS)) or not known:
             return self.not_found(request, f"no document about <{iri}>")
         doc = f"/doc/{stem}"
         headers = {"Link": link_header(self.alternates(iri, doc))}
@@ -186,8 +208,11 @@ class LinkedData:
 
     def description(self, iri: str) -> list[ox.Triple]:
         """A resource's triples; for a country, everything published about it (its dump)."""
-        if self.base + "def/Country" in self.site.types(iri):
+        types = self.site.types(iri)
+        if self.base + "def/Country" in types or (not types and self.facility_country(iri)):
             return self.site.country_block(iri, iri.rsplit("/", 1)[-1])
+        if self.base + "def/DetentionFacility" in types:
+            return self.site.facility_block(iri)
         return self.site.about(iri)
 
     def rdf(self, iri: str, kind: Representation) -> bytes:
@@ -207,9 +232,19 @@ class LinkedData:
                 found = compare.observation_extras(self.site, iri)
                 extras = {o: (e.denominator, e.lines) for o, e in found.items()}
                 summary = reader_pages.summary(page, self.link, extras)
-                html = pages.country(page, self.link, alternates, extras, summary)
+                facilities = facility_page.facility_list(
+                    facility_model.country_facilities(self.site, iri), self.link
+                )  # issue 17
+                html = pages.country(page, self.link, alternates, extras, summary, facilities)
                 html = flag_country_page(html, self.site, iri, self.link)  # issue 14
                 return html.replace("</main>", self.history_section(iri) + "</main>", 1)
+        if not types and self.facility_country(iri):  # issue 17: facilities, no profile
+            rows = facility_model.country_facilities(self.site, iri)
+            name = facility_model.facility(self.site, rows[0].iri).country_name
+            return facility_page.facility_country(iri, name, rows, self.link, alternates)
+        if gdp + "DetentionFacility" in types:  # issue 17
+            view = facility_model.facility(self.site, iri)
+            return facility_page.facility(view, self.link, alternates)
         files = {c: f for c, (f, _) in self.profile_files.items()}
         extra = ""
         if gdp + "Indicator" in types:
@@ -342,11 +377,17 @@ class LinkedData:
         name = request.path_params["name"]
         known = {f: (c, url) for c, (f, url) in self.profile_files.items()}
         path = self.profiles / name if self.profiles is not None else None
-        if name not in known or path is None or not path.is_file():
+        document = ""
+        if name in known:
+            country, url = known[name]
+            document = self.site.first(country, self.base + "def/profile")
+        elif name in self.facility_files and self.profiles is not None:
+            # issue 17: facility pages sit beside the profiles (data/detention-centres/)
+            document, country, url = self.facility_files[name]
+            path = self.profiles.parent / "detention-centres" / name
+        if not document or path is None or not path.is_file():
             return self.not_found(request, f"no profile text {name!r}")
         data = await run_in_threadpool(path.read_bytes)
-        country, url = known[name]
-        document = self.site.first(country, self.base + "def/profile")
         digest = self.site.first(document, self.base + "def/sha256")
         if digest and hashlib.sha256(data).hexdigest() != digest:
             # Line anchors into another version of the page would point at the wrong lines.
@@ -358,9 +399,18 @@ class LinkedData:
         marked = {
             int(n) for n in request.query_params.get("lines", "").split(",") if n.strip().isdigit()
         }
-        html = reader_pages.source_page(
-            name, text, marked, url, (self.site.label(country), self.link(country))
-        )
+        if name in known:
+            about = (self.site.label(country), self.link(country))
+            html = reader_pages.source_page(name, text, marked, url, about)
+        else:
+            found = self.site.select(
+                "SELECT ?doc ?f WHERE { ?f gdp:facilityPage ?doc } LIMIT 1", doc=document
+            )
+            facility = next((r["f"] for r in found), "")
+            named = (self.site.label(facility), self.link(facility)) if facility else None
+            html = reader_pages.source_page(
+                name, text, marked, url, named, "detention-facility page"
+            )
         return Response(html, media_type=HTML)
 
     async def dump_list(self, request: Request) -> Response:
