@@ -10,21 +10,26 @@ on every fixture and on the real build and requires the same results.
 
 from __future__ import annotations
 
-import datetime
 import operator
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
-from functools import cache
+from decimal import Decimal
 from typing import NamedTuple
 
 import pyoxigraph as ox
 
+from gdp_rdf.graph.fast_literals import (
+    LANG_STRING,
+    kind,
+    literal,
+    number,
+    regex,
+    shown,
+    well_formed,
+)
 from gdp_rdf.graph.fast_shapes import (
-    NUMERIC,
     SH,
-    XSD,
     Constraint,
     Node,
     Shape,
@@ -36,7 +41,6 @@ from gdp_rdf.graph.terms import split_line
 from gdp_rdf.vocab import RDF, RDFS
 
 _TYPE, _SUBCLASS = RDF + "type", RDFS + "subClassOf"
-_LANG_STRING, _STRING = RDF + "langString", XSD + "string"
 
 
 class DataGraph:
@@ -151,89 +155,6 @@ class DataGraph:
         return found
 
 
-# -- literals, as rdflib reads them ----------------------------------------------------------------
-
-_ESCAPE = re.compile(r"\\(?:u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8})|(.))")
-_ECHAR = {"t": "\t", "b": "\b", "n": "\n", "r": "\r", "f": "\f", '"': '"', "'": "'", "\\": "\\"}
-
-
-def _unescape(match: re.Match[str]) -> str:
-    code = match.group(1) or match.group(2)
-    return chr(int(code, 16)) if code else _ECHAR.get(match.group(3), match.group(3))
-
-
-@cache
-def literal(key: Node) -> tuple[str, str]:
-    """(lexical form, datatype) of a literal key; rdf:langString for a language tag."""
-    end = key.rindex('"')
-    body, suffix = key[1:end], key[end + 1 :]
-    if "\\" in body:
-        body = _ESCAPE.sub(_unescape, body)
-    if not suffix:
-        return body, _STRING
-    return body, _LANG_STRING if suffix[0] == "@" else suffix[3:-1]
-
-
-def _boolean(text: str) -> None:
-    if text.lower() not in ("true", "false", "1", "0"):
-        raise ValueError(text)
-
-
-_CONVERTERS = {
-    **{dt: int for dt in NUMERIC if dt not in {XSD + t for t in ("decimal", "float", "double")}},
-    XSD + "decimal": Decimal,
-    XSD + "float": float,
-    XSD + "double": float,
-    XSD + "boolean": _boolean,
-    XSD + "date": datetime.date.fromisoformat,
-    XSD + "dateTime": datetime.datetime.fromisoformat,
-    XSD + "time": datetime.time.fromisoformat,
-}
-
-
-@cache
-def well_formed(key: Node) -> bool:
-    """False when rdflib would mark the literal ill-typed (its converter fails)."""
-    text, datatype = literal(key)
-    convert = _CONVERTERS.get(datatype)
-    if convert is None:
-        return True
-    try:
-        convert(text)  # type: ignore[operator]
-    except (ValueError, InvalidOperation, ArithmeticError):
-        return False
-    return True
-
-
-def shown(node: Node) -> str:
-    """The node as pySHACL's report states it (str() of the rdflib term)."""
-    if node.startswith('"'):
-        return literal(node)[0]
-    return node[2:] if node.startswith("_:") else node
-
-
-def _kind(node: Node) -> str:
-    return "Literal" if node[0] == '"' else "BlankNode" if node.startswith("_:") else "IRI"
-
-
-def _number(node: Node) -> Decimal | None:
-    if node[0] != '"' or literal(node)[1] not in NUMERIC or not well_formed(node):
-        return None
-    try:
-        return Decimal(literal(node)[0].strip())
-    except InvalidOperation:
-        return None
-
-
-@cache
-def _regex(pattern: str, flags: str) -> re.Pattern[str]:
-    bits = {"i": re.I, "m": re.M, "s": re.S, "x": re.X}
-    value = 0
-    for flag in flags:
-        value |= bits.get(flag, 0)
-    return re.compile(pattern, value)
-
-
 # -- constraint components -----------------------------------------------------------------------
 
 
@@ -251,9 +172,9 @@ def _value_check(graph: DataGraph, constraint: Constraint, flags: str) -> Callab
         return lambda node: node[0] != '"' and is_instance(node, param)
     if parameter == SH + "nodeKind":
         kinds = param[len(SH) :].replace("Or", " ").split()
-        return lambda node: _kind(node) in kinds
+        return lambda node: kind(node) in kinds
     if parameter == SH + "pattern":
-        search = _regex(shown(param), flags).search
+        search = regex(shown(param), flags).search
         return lambda node: not node.startswith("_:") and bool(search(shown(node)))
     if parameter in (SH + "minLength", SH + "maxLength"):
         if bound is None:
@@ -268,8 +189,8 @@ def _value_check(graph: DataGraph, constraint: Constraint, flags: str) -> Callab
         return lambda node: False
 
     def in_range(node: Node) -> bool:
-        number = _number(node)
-        return number is not None and compare(number, bound)
+        value = number(node)
+        return value is not None and compare(value, bound)
 
     return in_range
 
@@ -367,7 +288,7 @@ def _term(node: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
     if node[0] != '"':
         return ox.NamedNode(node)
     text, datatype = literal(node)
-    if datatype == _LANG_STRING:
+    if datatype == LANG_STRING:
         return ox.Literal(text, language=node[node.rindex('"') + 2 :])
     return ox.Literal(text, datatype=ox.NamedNode(datatype))
 
