@@ -104,3 +104,13 @@ def test_the_fast_engine_loads_neither_rdflib_nor_pyshacl(tmp_path: Path) -> Non
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "[]"
+
+
+def test_validation_in_process_leaves_the_collector_as_it_found_it() -> None:
+    """Chunks freeze the objects alive before them (the forked build); none stays frozen."""
+    import gc
+
+    kg = read_and_map(sorted((ROOT / "data" / "profiles").glob("*.txt"))[:2], workers=1).kg
+    report = validate_knowledge_graph(kg, None, workers=1)
+    assert report.conforms
+    assert gc.isenabled() and gc.get_freeze_count() == 0

@@ -10,18 +10,26 @@ on every fixture and on the real build and requires the same results.
 
 from __future__ import annotations
 
-import datetime
+import operator
 import re
-from collections.abc import Iterable, Sequence
-from decimal import Decimal, InvalidOperation
-from functools import cache
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import NamedTuple
 
 import pyoxigraph as ox
 
+from gdp_rdf.graph.fast_literals import (
+    LANG_STRING,
+    kind,
+    literal,
+    number,
+    regex,
+    shown,
+    well_formed,
+)
 from gdp_rdf.graph.fast_shapes import (
-    NUMERIC,
     SH,
-    XSD,
     Constraint,
     Node,
     Shape,
@@ -33,7 +41,6 @@ from gdp_rdf.graph.terms import split_line
 from gdp_rdf.vocab import RDF, RDFS
 
 _TYPE, _SUBCLASS = RDF + "type", RDFS + "subClassOf"
-_LANG_STRING, _STRING = RDF + "langString", XSD + "string"
 
 
 class DataGraph:
@@ -47,6 +54,7 @@ class DataGraph:
         self._triples: list[ox.Triple] = []
         self._store: ox.Store | None = None
         self._closure: dict[str, frozenset[str]] = {}
+        self._instance_of: dict[tuple[Node, str], bool] = {}  # the same nodes recur as values
         self.size = 0  # distinct triples
 
     def _add(self, s: Node, p: str, o: Node) -> None:
@@ -63,13 +71,35 @@ class DataGraph:
     def add_block(self, block: bytes) -> None:
         """Canonical N-Triples lines (named-node subjects, as the project writes them)."""
         self._blocks.append(block)
-        add = self._add
+        self._closure.clear()
+        self._instance_of.clear()
+        # _add inlined: this loop runs once per triple of every chunk
+        out, size = self.out, 0
         for line in block.decode("utf-8").splitlines():
             s, p, o = split_line(line)
-            add(s, p, o[1:-1] if o[0] == "<" else o)
+            if o[0] == "<":
+                o = o[1:-1]
+            about = out.get(s)
+            if about is None:
+                about = out[s] = {}
+            values = about.get(p)
+            if values is None:
+                about[p] = [o]
+            elif o in values:
+                continue
+            else:
+                values.append(o)
+            size += 1
+            if p == _TYPE:
+                self.instances.setdefault(o, []).append(s)
+            elif p == _SUBCLASS:
+                self.supers.setdefault(s, []).append(o)
+        self.size += size
 
     def add_triples(self, triples: Iterable[ox.Triple]) -> None:
         """Triples read from any file (blank nodes allowed)."""
+        self._closure.clear()
+        self._instance_of.clear()
         for t in triples:
             self._triples.append(t)
             self._add(node_key(t.subject), t.predicate.value, node_key(t.object))
@@ -102,8 +132,12 @@ class DataGraph:
         return known
 
     def is_instance(self, node: Node, cls: str) -> bool:
-        types = self.values(node, _TYPE)
-        return any(cls in self.superclasses(t) for t in types)
+        key = (node, cls)
+        known = self._instance_of.get(key)
+        if known is None:
+            types = self.values(node, _TYPE)
+            known = self._instance_of[key] = any(cls in self.superclasses(t) for t in types)
+        return known
 
     def focus_nodes(self, shape: Shape) -> set[Node]:
         found: set[Node] = set(shape.target_nodes)
@@ -121,126 +155,89 @@ class DataGraph:
         return found
 
 
-# -- literals, as rdflib reads them ----------------------------------------------------------------
-
-_ESCAPE = re.compile(r"\\(?:u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8})|(.))")
-_ECHAR = {"t": "\t", "b": "\b", "n": "\n", "r": "\r", "f": "\f", '"': '"', "'": "'", "\\": "\\"}
-
-
-def _unescape(match: re.Match[str]) -> str:
-    code = match.group(1) or match.group(2)
-    return chr(int(code, 16)) if code else _ECHAR.get(match.group(3), match.group(3))
-
-
-@cache
-def literal(key: Node) -> tuple[str, str]:
-    """(lexical form, datatype) of a literal key; rdf:langString for a language tag."""
-    end = key.rindex('"')
-    body, suffix = key[1:end], key[end + 1 :]
-    if "\\" in body:
-        body = _ESCAPE.sub(_unescape, body)
-    if not suffix:
-        return body, _STRING
-    return body, _LANG_STRING if suffix[0] == "@" else suffix[3:-1]
-
-
-def _boolean(text: str) -> None:
-    if text.lower() not in ("true", "false", "1", "0"):
-        raise ValueError(text)
-
-
-_CONVERTERS = {
-    **{dt: int for dt in NUMERIC if dt not in {XSD + t for t in ("decimal", "float", "double")}},
-    XSD + "decimal": Decimal,
-    XSD + "float": float,
-    XSD + "double": float,
-    XSD + "boolean": _boolean,
-    XSD + "date": datetime.date.fromisoformat,
-    XSD + "dateTime": datetime.datetime.fromisoformat,
-    XSD + "time": datetime.time.fromisoformat,
-}
-
-
-@cache
-def well_formed(key: Node) -> bool:
-    """False when rdflib would mark the literal ill-typed (its converter fails)."""
-    text, datatype = literal(key)
-    convert = _CONVERTERS.get(datatype)
-    if convert is None:
-        return True
-    try:
-        convert(text)  # type: ignore[operator]
-    except (ValueError, InvalidOperation, ArithmeticError):
-        return False
-    return True
-
-
-def shown(node: Node) -> str:
-    """The node as pySHACL's report states it (str() of the rdflib term)."""
-    if node.startswith('"'):
-        return literal(node)[0]
-    return node[2:] if node.startswith("_:") else node
-
-
-def _kind(node: Node) -> str:
-    return "Literal" if node[0] == '"' else "BlankNode" if node.startswith("_:") else "IRI"
-
-
-def _number(node: Node) -> Decimal | None:
-    if node[0] != '"' or literal(node)[1] not in NUMERIC or not well_formed(node):
-        return None
-    try:
-        return Decimal(literal(node)[0].strip())
-    except InvalidOperation:
-        return None
-
-
-@cache
-def _regex(pattern: str, flags: str) -> re.Pattern[str]:
-    bits = {"i": re.I, "m": re.M, "s": re.S, "x": re.X}
-    value = 0
-    for flag in flags:
-        value |= bits.get(flag, 0)
-    return re.compile(pattern, value)
-
-
 # -- constraint components -----------------------------------------------------------------------
 
 
-def _value_ok(graph: DataGraph, constraint: Constraint, node: Node, flags: str) -> bool:
-    """Whether one value node satisfies a value-level constraint."""
-    parameter, param = constraint.parameter, constraint.value
+def _value_check(graph: DataGraph, constraint: Constraint, flags: str) -> Callable[[Node], bool]:
+    """Whether one value node satisfies a value-level constraint, as a function of the node.
+
+    Each constraint is turned into its check once per graph, so the loop over value nodes
+    neither dispatches on the parameter nor rebuilds its argument (pattern, kinds, bound).
+    """
+    parameter, param, bound = constraint.parameter, constraint.value, constraint.number
     if parameter == SH + "datatype":
-        if node[0] != '"':
-            return False
-        return literal(node)[1] == param and well_formed(node)
+        return lambda node: node[0] == '"' and literal(node)[1] == param and well_formed(node)
     if parameter == SH + "class":
-        return node[0] != '"' and graph.is_instance(node, param)
+        is_instance = graph.is_instance
+        return lambda node: node[0] != '"' and is_instance(node, param)
     if parameter == SH + "nodeKind":
-        return _kind(node) in param[len(SH) :].replace("Or", " ").split()
+        kinds = param[len(SH) :].replace("Or", " ").split()
+        return lambda node: kind(node) in kinds
     if parameter == SH + "pattern":
-        return not node.startswith("_:") and bool(_regex(shown(param), flags).search(shown(node)))
+        search = regex(shown(param), flags).search
+        return lambda node: not node.startswith("_:") and bool(search(shown(node)))
     if parameter in (SH + "minLength", SH + "maxLength"):
-        if node.startswith("_:") or constraint.number is None:
-            return False
-        size = len(shown(node))
-        return (
-            size >= constraint.number
-            if parameter == SH + "minLength"
-            else size <= constraint.number
+        if bound is None:
+            return lambda node: False
+        longer = parameter == SH + "minLength"
+        return lambda node: (
+            not node.startswith("_:")
+            and (len(shown(node)) >= bound if longer else len(shown(node)) <= bound)
         )
-    number, bound = _number(node), constraint.number
-    if number is None or bound is None:
-        return False
-    return {
-        SH + "minInclusive": number >= bound,
-        SH + "maxInclusive": number <= bound,
-        SH + "minExclusive": number > bound,
-        SH + "maxExclusive": number < bound,
-    }[parameter]
+    compare = _RANGES[parameter]
+    if bound is None:
+        return lambda node: False
+
+    def in_range(node: Node) -> bool:
+        value = number(node)
+        return value is not None and compare(value, bound)
+
+    return in_range
 
 
-_FOCUS_LEVEL = {SH + "minCount", SH + "maxCount", SH + "hasValue"}
+_RANGES: dict[str, Callable[[Decimal, Decimal], bool]] = {
+    SH + "minInclusive": operator.ge,
+    SH + "maxInclusive": operator.le,
+    SH + "minExclusive": operator.gt,
+    SH + "maxExclusive": operator.lt,
+}
+
+
+def _focus_check(constraint: Constraint) -> Callable[[list[Node]], bool] | None:
+    """For a focus-level constraint, whether the value nodes fail it; None for the others."""
+    parameter, bound = constraint.parameter, constraint.number
+    if parameter == SH + "minCount":
+        return (lambda values: False) if bound is None else (lambda values: len(values) < bound)
+    if parameter == SH + "maxCount":
+        return (lambda values: False) if bound is None else (lambda values: len(values) > bound)
+    if parameter == SH + "hasValue":
+        return lambda values: constraint.value not in values
+    return None
+
+
+class _Check(NamedTuple):
+    constraint: Constraint
+    failed: Callable[[list[Node]], bool] | None  # focus level: min/maxCount, hasValue
+    ok: Callable[[Node], bool] | None  # value level: every other component
+
+
+@dataclass(frozen=True, slots=True)
+class _Compiled:
+    """A shape with its constraints turned into checks on one graph."""
+
+    shape: Shape
+    checks: tuple[_Check, ...]
+    properties: tuple[_Compiled, ...]
+
+
+def _compile(graph: DataGraph, shape: Shape) -> _Compiled:
+    checks = []
+    for constraint in shape.constraints:
+        failed = _focus_check(constraint)
+        ok = None if failed is not None else _value_check(graph, constraint, shape.flags)
+        checks.append(_Check(constraint, failed, ok))
+    properties = tuple(_compile(graph, prop) for prop in shape.properties)
+    return _Compiled(shape, tuple(checks), properties)
 
 
 def _default_message(
@@ -253,42 +250,34 @@ def _default_message(
     return f"Value {shown(node)} on {where} does not satisfy {name} {shown(constraint.value)}"
 
 
-def _check_shape(graph: DataGraph, shape: Shape, focus: Node, out: list[Violation]) -> None:
+def _result(shape: Shape, constraint: Constraint, focus: Node, node: Node | None) -> Violation:
+    return Violation(
+        focus=shown(focus),
+        path=shape.path,
+        value=None if node is None else shown(node),
+        source_shape=shape.iri,
+        constraint=None,
+        component=constraint.component,
+        message=shape.message or _default_message(constraint, focus, shape.path, node),
+        severity=shape.severity,
+    )
+
+
+def _check_shape(graph: DataGraph, compiled: _Compiled, focus: Node, out: list[Violation]) -> None:
+    shape = compiled.shape
     values = graph.values(focus, shape.path) if shape.path else [focus]
-
-    def result(constraint: Constraint, node: Node | None) -> None:
-        message = shape.message or _default_message(constraint, focus, shape.path, node)
-        out.append(
-            Violation(
-                focus=shown(focus),
-                path=shape.path,
-                value=None if node is None else shown(node),
-                source_shape=shape.iri,
-                constraint=None,
-                component=constraint.component,
-                message=message,
-                severity=shape.severity,
-            )
-        )
-
-    for constraint in shape.constraints:
-        if constraint.parameter in _FOCUS_LEVEL:
-            bound = constraint.number
-            if constraint.parameter == SH + "minCount":
-                failed = bound is not None and len(values) < bound
-            elif constraint.parameter == SH + "maxCount":
-                failed = bound is not None and len(values) > bound
-            else:
-                failed = constraint.value not in values
-            if failed:
-                result(constraint, None)
-            continue
-        for node in values:
-            if not _value_ok(graph, constraint, node, shape.flags):
-                result(constraint, node)
-    for prop in shape.properties:
-        for node in values:
-            _check_shape(graph, prop, node, out)
+    for constraint, failed, ok in compiled.checks:
+        if failed is not None:
+            if failed(values):
+                out.append(_result(shape, constraint, focus, None))
+        elif ok is not None:
+            for node in values:
+                if not ok(node):
+                    out.append(_result(shape, constraint, focus, node))
+    if values:
+        for prop in compiled.properties:
+            for node in values:
+                _check_shape(graph, prop, node, out)
     if shape.sparql:
         _check_sparql(graph, shape, focus, out)
 
@@ -299,7 +288,7 @@ def _term(node: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
     if node[0] != '"':
         return ox.NamedNode(node)
     text, datatype = literal(node)
-    if datatype == _LANG_STRING:
+    if datatype == LANG_STRING:
         return ox.Literal(text, language=node[node.rindex('"') + 2 :])
     return ox.Literal(text, datatype=ox.NamedNode(datatype))
 
@@ -350,10 +339,11 @@ def validate_data(
     found: list[Violation] = []
     nested = any(p.properties for shape in shapes for p in shape.properties)
     for shape in shapes:
+        compiled = _compile(graph, shape)
         nodes = graph.focus_nodes(shape)
         # a nested shape reports about value nodes, so only a flat one can skip focus nodes
         if focus is not None and not nested:
             nodes &= focus
         for node in sorted(nodes):
-            _check_shape(graph, shape, node, found)
+            _check_shape(graph, compiled, node, found)
     return sorted(found, key=Violation.sort_key)

@@ -244,8 +244,11 @@ def _check(state: _Context, chunk: list[str] | None) -> ValidationReport:
     """Validate the shared block (``None``) or a chunk of countries with it as context."""
     payload = None if chunk is None else b"".join(state.countries[iso3] for iso3 in chunk)
     # Building the graph and validating allocate millions of short-lived objects; the cyclic
-    # collector scanning them cost ~25%. One collection per chunk frees them.
+    # collector scanning them cost ~25%. One collection per chunk frees them, and it scans
+    # only the chunk's: what was alive before (in a worker, the whole forked build) is frozen,
+    # or every chunk's collection would walk, and so copy, the parent's pages.
     gc.disable()
+    gc.freeze()
     try:
         shapes = state.shapes
         report = (
@@ -256,6 +259,7 @@ def _check(state: _Context, chunk: list[str] | None) -> ValidationReport:
     finally:
         gc.enable()
         gc.collect()
+        gc.unfreeze()
     if chunk is None or not report.violations:
         return report
     return ValidationReport(
