@@ -63,6 +63,9 @@ def open_store(paths: Sequence[Path], cache_dir: Path | None = None) -> ox.Store
         shutil.rmtree(old, ignore_errors=True)  # one cached store at a time
     folder.mkdir(parents=True, exist_ok=True)
     store = _load(ox.Store(str(folder)), paths)
+    # Compacted once, so each lookup reads a few sorted files instead of every bulk-load run:
+    # at 3,400 profiles a read-only query on the uncompacted store took 3x the CPU.
+    store.optimize()
     store.flush()
     (folder / ".complete").touch()
     return store
