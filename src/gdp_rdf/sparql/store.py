@@ -15,7 +15,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from gdp_rdf.errors import QueryError
-from gdp_rdf.sparql.catalogue import Query
+from gdp_rdf.sparql.catalogue import Query, with_values
 from gdp_rdf.sparql.results import Kind, Result
 
 
@@ -89,21 +89,22 @@ def _load(store: ox.Store, paths: Sequence[Path]) -> ox.Store:
 def run_embedded(
     store: ox.Store, query: Query, params: dict[str, ox.NamedNode | ox.Literal]
 ) -> Result:
-    """Run a query on the store, parameters bound by substitution (never spliced in).
+    """Run a query on the store, parameters bound by a VALUES block (never spliced in).
+
+    A VALUES block, as on every other path, rather than Oxigraph's substitutions: its plan
+    starts from the bound terms, where substitutions are applied to a plan made without
+    them (at 3,400 profiles indicator-series took 128 ms CPU by substitution, 1.2 ms by
+    VALUES; flagged-values 384 and 25).
 
     Raises:
         QueryError: the query is malformed (the message gives line and column).
     """
     try:
-        answer = store.query(
-            query.text, substitutions={ox.Variable(k): v for k, v in params.items()}
-        )
+        answer = store.query(with_values(query.text, params))
     except SyntaxError as error:
         raise QueryError(f"malformed query: {error}", query.name) from None
     except OSError as error:
         raise QueryError(f"query failed: {error}", query.name) from None
-    except RuntimeError as error:  # Oxigraph binds only variables the query returns
-        raise QueryError(f"cannot bind the parameters: {error}", query.name) from None
     if isinstance(answer, ox.QueryBoolean):
         return Result(Kind.ASK, boolean=bool(answer))
     if isinstance(answer, ox.QuerySolutions):
