@@ -163,13 +163,19 @@ def cpu_seconds(pid: int) -> float:
     def tree(pid: int) -> list[int]:
         found = [pid]
         for task in Path(f"/proc/{pid}/task").iterdir():
-            children = (task / "children").read_text().split()
+            try:
+                children = (task / "children").read_text().split()
+            except OSError:  # a thread that ended while we looked
+                continue
             found += [p for child in children for p in tree(int(child))]
         return found
 
     total = 0
     for member in tree(pid):
-        fields = Path(f"/proc/{member}/stat").read_text().rsplit(")", 1)[1].split()
+        try:
+            fields = Path(f"/proc/{member}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
         total += int(fields[11]) + int(fields[12])
     return total / os.sysconf("SC_CLK_TCK")
 
