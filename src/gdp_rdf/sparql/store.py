@@ -8,6 +8,7 @@ same dumps opens it instead of loading again.
 from __future__ import annotations
 
 import hashlib
+import re
 import shutil
 from collections.abc import Sequence
 from pathlib import Path
@@ -15,6 +16,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from gdp_rdf.errors import QueryError
+from gdp_rdf.sparql import lexer
 from gdp_rdf.sparql.catalogue import Query, with_values
 from gdp_rdf.sparql.results import Kind, Result
 
@@ -99,6 +101,11 @@ def run_embedded(
     Raises:
         QueryError: the query is malformed (the message gives line and column).
     """
+    code = lexer.strip(query.text)
+    unknown = [name for name in params if not re.search(rf"[?$]{re.escape(name)}\b", code)]
+    if unknown:  # a VALUES block would add it as a column, not bind anything
+        names = ", ".join(f"?{name}" for name in unknown)
+        raise QueryError(f"cannot bind the parameters: the query has no {names}", query.name)
     try:
         answer = store.query(with_values(query.text, params))
     except SyntaxError as error:
