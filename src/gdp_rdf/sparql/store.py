@@ -104,8 +104,8 @@ def run_embedded(
     code = lexer.strip(query.text)
     unknown = [name for name in params if not re.search(rf"[?$]{re.escape(name)}\b", code)]
     if unknown:  # a VALUES block would add it as a column, not bind anything
-        names = ", ".join(f"?{name}" for name in unknown)
-        raise QueryError(f"cannot bind the parameters: the query has no {names}", query.name)
+        missing = ", ".join(f"?{name}" for name in unknown)
+        raise QueryError(f"cannot bind the parameters: the query has no {missing}", query.name)
     try:
         answer = store.query(with_values(query.text, params))
     except SyntaxError as error:
