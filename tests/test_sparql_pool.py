@@ -80,3 +80,40 @@ def test_pool_turns_away_queries_beyond_the_queue(store_path: Path) -> None:
     # one runs, two wait (the bound), two are turned away at once; the three that ran time out
     assert sum(b"too many queries waiting" in body for _, body in answers) == 2
     assert sum(b"time limit" in body for _, body in answers) == 3
+
+
+def test_answers_are_serialised_by_oxigraph_and_capped_by_rows_not_lines() -> None:
+    store = ox.Store()
+    multiline = ox.Literal('line 1\nline 2\t"quoted"')
+    store.extend(
+        [
+            ox.Quad(ox.NamedNode(f"{EX}a"), ox.NamedNode(f"{EX}p"), multiline),
+            ox.Quad(ox.NamedNode(f"{EX}b"), ox.NamedNode(f"{EX}p"), ox.Literal("x", language="en")),
+            ox.Quad(
+                ox.BlankNode("n"),
+                ox.NamedNode(f"{EX}p"),
+                ox.Literal("2", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")),
+            ),
+        ]
+    )
+    text = "SELECT ?s ?o ?unbound WHERE { ?s ?p ?o } ORDER BY ?s"
+    expected = sorted(
+        (str(s["s"]), str(s["o"]), s["unbound"])
+        for s in store.query(text)  # type: ignore[union-attr]
+    )
+    for media_type, fmt in (
+        ("application/sparql-results+json", ox.QueryResultsFormat.JSON),
+        ("application/sparql-results+xml", ox.QueryResultsFormat.XML),
+        ("text/tab-separated-values", ox.QueryResultsFormat.TSV),
+    ):
+        answer = run_job(store, Job(text, media_type, "text/turtle", (), 3))
+        assert (answer.status, answer.content_type) == (200, media_type)
+        parsed = ox.parse_query_results(answer.body, fmt)
+        assert isinstance(parsed, ox.QuerySolutions)
+        assert [v.value for v in parsed.variables] == ["s", "o", "unbound"]
+        got = sorted((str(s["s"]), str(s["o"]), s["unbound"]) for s in parsed)
+        assert got == expected
+    csv_answer = run_job(store, Job(text, "text/csv", "text/turtle", (), 3))
+    assert csv_answer.body.startswith(b"s,o,unbound") and b'"line 1\nline 2' in csv_answer.body
+    # three rows fit a cap of three although one value spans two lines; two do not
+    assert run_job(store, Job(text, "text/csv", "text/turtle", (), 2)).status == 413

@@ -24,8 +24,11 @@ def listening_socket(host: str, port: int) -> socket.socket:
         PortError: the port is in use or cannot be bound.
     """
     try:
-        family = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0][0]
-        sock = socket.socket(family, socket.SOCK_STREAM)
+        family, kind, proto = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0][:3]
+        # The protocol number matters: asyncio turns Nagle off (TCP_NODELAY) only on sockets
+        # that say IPPROTO_TCP, and with Nagle on every keep-alive response whose head and
+        # body go out as two writes waits ~40 ms for the client's delayed ACK.
+        sock = socket.socket(family, kind, proto)
     except (OSError, UnicodeError) as error:
         raise PortError(f"cannot listen on {host}:{port}: {error}") from None
     try:

@@ -8,6 +8,7 @@ same dumps opens it instead of loading again.
 from __future__ import annotations
 
 import hashlib
+import re
 import shutil
 from collections.abc import Sequence
 from pathlib import Path
@@ -15,7 +16,8 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from gdp_rdf.errors import QueryError
-from gdp_rdf.sparql.catalogue import Query
+from gdp_rdf.sparql import lexer
+from gdp_rdf.sparql.catalogue import Query, with_values
 from gdp_rdf.sparql.results import Kind, Result
 
 
@@ -63,6 +65,9 @@ def open_store(paths: Sequence[Path], cache_dir: Path | None = None) -> ox.Store
         shutil.rmtree(old, ignore_errors=True)  # one cached store at a time
     folder.mkdir(parents=True, exist_ok=True)
     store = _load(ox.Store(str(folder)), paths)
+    # Compacted once, so each lookup reads a few sorted files instead of every bulk-load run:
+    # at 3,400 profiles a read-only query on the uncompacted store took 3x the CPU.
+    store.optimize()
     store.flush()
     (folder / ".complete").touch()
     return store
@@ -86,21 +91,27 @@ def _load(store: ox.Store, paths: Sequence[Path]) -> ox.Store:
 def run_embedded(
     store: ox.Store, query: Query, params: dict[str, ox.NamedNode | ox.Literal]
 ) -> Result:
-    """Run a query on the store, parameters bound by substitution (never spliced in).
+    """Run a query on the store, parameters bound by a VALUES block (never spliced in).
+
+    A VALUES block, as on every other path, rather than Oxigraph's substitutions: its plan
+    starts from the bound terms, where substitutions are applied to a plan made without
+    them (at 3,400 profiles indicator-series took 128 ms CPU by substitution, 1.2 ms by
+    VALUES; flagged-values 384 and 25).
 
     Raises:
         QueryError: the query is malformed (the message gives line and column).
     """
+    code = lexer.strip(query.text)
+    unknown = [name for name in params if not re.search(rf"[?$]{re.escape(name)}\b", code)]
+    if unknown:  # a VALUES block would add it as a column, not bind anything
+        missing = ", ".join(f"?{name}" for name in unknown)
+        raise QueryError(f"cannot bind the parameters: the query has no {missing}", query.name)
     try:
-        answer = store.query(
-            query.text, substitutions={ox.Variable(k): v for k, v in params.items()}
-        )
+        answer = store.query(with_values(query.text, params))
     except SyntaxError as error:
         raise QueryError(f"malformed query: {error}", query.name) from None
     except OSError as error:
         raise QueryError(f"query failed: {error}", query.name) from None
-    except RuntimeError as error:  # Oxigraph binds only variables the query returns
-        raise QueryError(f"cannot bind the parameters: {error}", query.name) from None
     if isinstance(answer, ox.QueryBoolean):
         return Result(Kind.ASK, boolean=bool(answer))
     if isinstance(answer, ox.QuerySolutions):
