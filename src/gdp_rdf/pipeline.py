@@ -23,7 +23,7 @@ from gdp_rdf.graph.shared import shared_triples
 from gdp_rdf.graph.tabular import write_tables
 from gdp_rdf.graph.terms import parse_block
 from gdp_rdf.graph.validate import Engine, ValidationReport, validate_knowledge_graph
-from gdp_rdf.graph.void import DatasetInfo, void_triples
+from gdp_rdf.graph.void import DatasetInfo, scan_graph, void_triples
 from gdp_rdf.history.build import BuildHook, prepare_build
 from gdp_rdf.parallel import chunked, cores, fork_map
 from gdp_rdf.quality.output import QualityOutput, build_quality
@@ -310,19 +310,19 @@ def write_output(
     except OSError as error:
         raise BuildError(f"cannot create the output folder: {error.strerror}", str(out)) from None
     try:
-        # the CSV and the quality graph (issue 14: quality.{ttl,nt,jsonld}) are written by
-        # the dumps' pool of workers, beside the dumps
-        files, (quality, tables) = write_dumps(
-            kg,
-            staging,
-            workers,
-            beside=(partial(build_quality, kg, staging), partial(write_tables, kg, staging)),
+        # the CSV, the quality graph (issue 14: quality.{ttl,nt,jsonld}) and VoID's counts
+        # are made by the dumps' pool of workers, beside the dumps, longest first
+        beside = (
+            partial(build_quality, kg, staging),
+            partial(scan_graph, kg),
+            partial(write_tables, kg, staging),
         )
+        files, (quality, scanned, tables) = write_dumps(kg, staging, workers, beside)
         assert isinstance(quality, QualityOutput) and isinstance(tables, list)
         files += tables + quality.files
         # history and release files (issue 15), and the release stamps for VoID
         extra = hook(staging, files, info.issued or info.modified) if hook else []
-        void = void_triples(kg, files, info, [*quality.void_lines, *extra])
+        void = void_triples(kg, files, info, [*quality.void_lines, *extra], scanned)
         files.append(
             write_file(
                 staging,

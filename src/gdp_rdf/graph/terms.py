@@ -27,6 +27,8 @@ _ESCAPES = {
     ord("\b"): "\\b",
     ord("\f"): "\\f",
 }
+
+
 def iri(value: str) -> Term:
     return f"<{value}>"
 
