@@ -6,7 +6,7 @@ import pyoxigraph as ox
 from conftest import PROFILES
 
 from gdp_rdf.graph.model import KnowledgeGraph
-from gdp_rdf.graph.tabular import block_rows, graph_rows, observation_rows
+from gdp_rdf.graph.tabular import block_rows, csv_bytes, graph_csv, graph_rows, observation_rows
 from gdp_rdf.graph.terms import canonical, parse_block
 from gdp_rdf.pipeline import read_and_map
 from gdp_rdf.vocab import DEFAULT_BASE, PROV, QB, RDF, SCHEMA, Iris
@@ -48,3 +48,8 @@ def test_escaped_literals_are_unescaped_as_a_parser_would() -> None:
     (row,) = block_rows(block, {}, DEFAULT_BASE)
     assert row == observation_rows(parse_block(block), DEFAULT_BASE)[0]
     assert row["value"] == row["country_name"] == name
+
+
+def test_the_csv_is_the_rows_in_observation_order() -> None:
+    kg = read_and_map(sorted(PROFILES.glob("*.txt"))).kg
+    assert graph_csv(kg) == csv_bytes(graph_rows(kg))
