@@ -9,6 +9,7 @@ import tempfile
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -22,10 +23,10 @@ from gdp_rdf.graph.shared import shared_triples
 from gdp_rdf.graph.tabular import write_tables
 from gdp_rdf.graph.terms import parse_block
 from gdp_rdf.graph.validate import Engine, ValidationReport, validate_knowledge_graph
-from gdp_rdf.graph.void import DatasetInfo, void_triples
+from gdp_rdf.graph.void import DatasetInfo, scan_graph, void_triples
 from gdp_rdf.history.build import BuildHook, prepare_build
 from gdp_rdf.parallel import chunked, cores, fork_map
-from gdp_rdf.quality.output import build_quality
+from gdp_rdf.quality.output import QualityOutput, build_quality
 from gdp_rdf.reader.codelists import load_codelists
 from gdp_rdf.reader.countries import Country
 from gdp_rdf.reader.facility_model import FacilityProfile
@@ -309,12 +310,19 @@ def write_output(
     except OSError as error:
         raise BuildError(f"cannot create the output folder: {error.strerror}", str(out)) from None
     try:
-        files = write_dumps(kg, staging, workers) + write_tables(kg, staging)
-        quality = build_quality(kg, staging)  # issue 14: dist/quality.{ttl,nt,jsonld}
-        files += quality.files
+        # the CSV, the quality graph (issue 14: quality.{ttl,nt,jsonld}) and VoID's counts
+        # are made by the dumps' pool of workers, beside the dumps, longest first
+        beside = (
+            partial(build_quality, kg, staging),
+            partial(scan_graph, kg),
+            partial(write_tables, kg, staging),
+        )
+        files, (quality, scanned, tables) = write_dumps(kg, staging, workers, beside)
+        assert isinstance(quality, QualityOutput) and isinstance(tables, list)
+        files += tables + quality.files
         # history and release files (issue 15), and the release stamps for VoID
         extra = hook(staging, files, info.issued or info.modified) if hook else []
-        void = void_triples(kg, files, info, [*quality.void_lines, *extra])
+        void = void_triples(kg, files, info, [*quality.void_lines, *extra], scanned)
         files.append(
             write_file(
                 staging,

@@ -1,10 +1,11 @@
 """The build's dump files: gdp.ttl, gdp.nt, gdp.jsonld, context.jsonld, country/ISO3.ttl.
 
 The country blocks are cut into runs of consecutive countries written on every core: each run
-becomes its countries' Turtle files and a part of gdp.ttl and gdp.jsonld, kept on disk, while
-the main process merges the sorted blocks into gdp.nt. The parts are then joined in order.
-Nothing holds every line at once, and each file is hashed while it is written, so VoID and
-the server can state its checksum.
+becomes its countries' Turtle files and a part of gdp.ttl and gdp.jsonld, kept on disk; one
+task of the same pool merges the sorted blocks into gdp.nt, and other writers (the CSV, the
+quality graph) can join the pool. The parts are then joined in order. Nothing holds every
+line at once, nothing is parsed twice, and each file is hashed while it is written, so VoID
+and the server can state its checksum.
 """
 
 from __future__ import annotations
@@ -15,9 +16,10 @@ import json
 import re
 import shutil
 import tempfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from gdp_rdf.graph.model import KnowledgeGraph
 from gdp_rdf.graph.serialize import (
@@ -116,8 +118,10 @@ class _Job:
     kg: KnowledgeGraph
     folder: Path
     parts: Path
-    header: bytes
-    shared_turtle: bytes  # the shared block's statements, heading every country file
+    head: bytes  # the prefixes and the shared block's statements, heading every country file
+    head_hash: Any  # hashlib state after ``head``: copied, not recomputed, for each country
+    runs: list[list[str]]
+    beside: Sequence[Callable[[], object]]
 
 
 @dataclass(frozen=True)
@@ -128,9 +132,21 @@ class _Part:
     countries: list[DumpFile]
 
 
-def _write_part(job: _Job, run: tuple[int, list[str]]) -> _Part:
+def _country_file(job: _Job, iso3: str, body: bytes, triples: int) -> DumpFile:
+    """country/<ISO3>.ttl: the shared block it refers to, then the country's statements, so
+    the file stands alone."""
+    name = f"country/{iso3}.ttl"
+    with (job.folder / name).open("wb") as handle:
+        handle.write(job.head)
+        handle.write(body)
+    digest = job.head_hash.copy()
+    digest.update(body)
+    size = len(job.head) + len(body)
+    return DumpFile(name, Format.TURTLE.media_type, size, digest.hexdigest(), triples)
+
+
+def _write_part(job: _Job, number: int) -> _Part:
     """Country files for a run of countries, and its parts of gdp.ttl and gdp.jsonld."""
-    number, isos = run
     kg, names = job.kg, prefixes(job.kg.base)
     compactor = Compactor(kg.base)
     turtle_path, jsonld_path = job.parts / f"{number:06d}.ttl", job.parts / f"{number:06d}.jsonld"
@@ -138,21 +154,11 @@ def _write_part(job: _Job, run: tuple[int, list[str]]) -> _Part:
     shared_lines = kg.shared.count(b"\n")
     empty = True
     with turtle_path.open("wb") as turtle, jsonld_path.open("wb") as jsonld:
-        for iso3 in isos:
+        for iso3 in job.runs[number]:
             block = kg.countries[iso3]
             body = block_turtle(block, names)
             turtle.write(body)
-            # A country file stands alone: the shared block (ontology, code lists, data
-            # structure) it refers to, then its own statements.
-            countries.append(
-                write_file(
-                    job.folder,
-                    f"country/{iso3}.ttl",
-                    job.header + job.shared_turtle + body,
-                    Format.TURTLE.media_type,
-                    shared_lines + block.count(b"\n"),
-                )
-            )
+            countries.append(_country_file(job, iso3, body, shared_lines + block.count(b"\n")))
             nodes = list(jsonld_nodes(block, compactor))
             if nodes:
                 jsonld.write((("" if empty else ",\n    ") + ",\n    ".join(nodes)).encode())
@@ -160,7 +166,17 @@ def _write_part(job: _Job, run: tuple[int, list[str]]) -> _Part:
     return _Part(turtle_path, jsonld_path, empty, countries)
 
 
-def _runs_of_countries(kg: KnowledgeGraph, count: int) -> list[tuple[int, list[str]]]:
+def _task(job: _Job, number: int) -> object:
+    """Task ``number`` of the pool: the work run beside the dumps, gdp.nt, then the parts."""
+    if number < len(job.beside):
+        return job.beside[number]()
+    number -= len(job.beside)
+    if number == 0:
+        return _write_ntriples(job.kg, job.folder)
+    return _write_part(job, number - 1)
+
+
+def _runs_of_countries(kg: KnowledgeGraph, count: int) -> list[list[str]]:
     """Consecutive countries in about ``count`` runs of similar size (in triples)."""
     isos = sorted(kg.countries)
     total = sum(len(kg.countries[iso3]) for iso3 in isos)
@@ -173,7 +189,7 @@ def _runs_of_countries(kg: KnowledgeGraph, count: int) -> list[tuple[int, list[s
             size = 0
         runs[-1].append(iso3)
         size += len(kg.countries[iso3])
-    return list(enumerate(run for run in runs if run))
+    return [run for run in runs if run]
 
 
 def _inline_context(base: str) -> bytes:
@@ -183,33 +199,41 @@ def _inline_context(base: str) -> bytes:
 
 
 PARALLEL_TRIPLES = 100_000  # below this, forking costs more than it saves
+RUNS_PER_CORE = 8  # small enough parts to even out the cores' loads
 
 
-def write_dumps(kg: KnowledgeGraph, folder: Path, workers: int | None = None) -> list[DumpFile]:
-    """gdp.ttl, gdp.nt, gdp.jsonld, context.jsonld and country/<ISO3>.ttl into ``folder``.
+def write_dumps(
+    kg: KnowledgeGraph,
+    folder: Path,
+    workers: int | None = None,
+    beside: Sequence[Callable[[], object]] = (),
+) -> tuple[list[DumpFile], list[object]]:
+    """gdp.ttl, gdp.nt, gdp.jsonld, context.jsonld and country/<ISO3>.ttl into ``folder``,
+    and the results of ``beside``: other writers, run in the same pool of forked workers
+    (first, as they are the longest tasks), so every core stays busy.
 
     Raises:
         OSError: a file cannot be written.
     """
     names = prefixes(kg.base)
-    header = prefix_header(names)
-    shared_turtle = block_turtle(kg.shared, names)
+    head = prefix_header(names) + block_turtle(kg.shared, names)
     count = cores(workers) if len(kg) >= PARALLEL_TRIPLES else 1
     parts = Path(tempfile.mkdtemp(prefix=".parts-", dir=folder))
     try:
         (folder / "country").mkdir(parents=True, exist_ok=True)
-        job = _Job(kg, folder, parts, header, shared_turtle)
-        runs = _runs_of_countries(kg, 4 * count if count > 1 else 1)
-        pending = fork_map(_write_part, runs, count, shared=job)
-        # while the workers write Turtle and JSON-LD, this process merges gdp.nt
-        ntriples = _write_ntriples(kg, folder)
-        done: Sequence[_Part] = list(pending)
-        files = [_join_turtle(kg, folder, header + shared_turtle, done), ntriples]
+        runs = _runs_of_countries(kg, RUNS_PER_CORE * count if count > 1 else 1)
+        job = _Job(kg, folder, parts, head, hashlib.sha256(head), runs, beside)
+        tasks = range(len(beside) + 1 + len(runs))
+        results = list(fork_map(_task, tasks, count, shared=job))
+        others, ntriples = results[: len(beside)], results[len(beside)]
+        done = [part for part in results[len(beside) + 1 :] if isinstance(part, _Part)]
+        assert isinstance(ntriples, DumpFile) and len(done) == len(runs)
+        files = [_join_turtle(kg, folder, head, done), ntriples]
         files += _join_jsonld(kg, folder, done)
         files += sorted((c for part in done for c in part.countries), key=lambda f: f.name)
     finally:
         shutil.rmtree(parts, ignore_errors=True)
-    return files
+    return files, others
 
 
 def _join_turtle(kg: KnowledgeGraph, folder: Path, head: bytes, done: Sequence[_Part]) -> DumpFile:

@@ -14,7 +14,7 @@ from enum import StrEnum
 
 import pyoxigraph as ox
 
-from gdp_rdf.graph.terms import IriCompactor, canonical, ntriples_lines, parse_block, split_line
+from gdp_rdf.graph.terms import IriCompactor, canonical, ntriples_lines, parse_block
 from gdp_rdf.vocab import (
     DATATYPE_PROPERTIES,
     OBJECT_PROPERTIES,
@@ -49,9 +49,10 @@ def turtle_body(triples: Iterable[ox.Triple] | Iterable[ox.Quad], names: dict[st
     """Turtle statements without the prefix lines (Oxigraph's header order is not stable)."""
     body = ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=names)
     assert body is not None
-    lines = body.split(b"\n")
-    start = next((i for i, line in enumerate(lines) if not line.startswith(b"@prefix")), len(lines))
-    return b"\n".join(lines[start:])
+    start = 0
+    while body.startswith(b"@prefix", start):
+        start = body.find(b"\n", start) + 1 or len(body)
+    return body[start:]
 
 
 def block_turtle(block: bytes, names: dict[str, str]) -> bytes:
@@ -97,6 +98,9 @@ class Compactor:
         self.gdp = base + "def/"
         self.terms = _coercions()
         self.keys: dict[str, tuple[str, str | None]] = {}
+        # "<predicate> object ." -> (key, JSON text): types, codes, links and line numbers
+        # repeat across the blocks one compactor writes
+        self.tails: dict[str, tuple[str, str]] = {}
 
     def key(self, predicate: str) -> tuple[str, str | None]:
         """The JSON key of a property and the coercion its term definition applies."""
@@ -153,30 +157,27 @@ def jsonld_nodes(block: bytes, compactor: Compactor) -> Iterator[str]:
     """The JSON text of one node object per subject of a sorted block of N-Triples lines."""
     node: dict[str, list[str]] = {}
     subject = ""
-    iri, key_of, value_of = compactor.iri, compactor.key, compactor.value
-    # (predicate, object) -> (key, JSON text) for IRI objects: types, codes and links repeat
-    repeated: dict[tuple[str, str], tuple[str, str]] = {}
+    iri, key_of, value_of, tails = compactor.iri, compactor.key, compactor.value, compactor.tails
     for line in block.decode("utf-8").splitlines():
-        this, predicate, obj = split_line(line)
+        # "<s> <p> object ." (see terms.split_line): IRIs hold no space
+        this, tail = line.split(" ", 1)
         if this != subject:
             if node:
                 yield _node_text(node)
             subject = this
-            node = {"@id": [f'"{iri(subject)}"']}
-        if obj[0] == "<":
-            found = repeated.get((predicate, obj))
-            if found is None:
-                if predicate == _TYPE:
-                    found = ("@type", f'"{iri(obj[1:-1])}"')
-                else:
-                    key, coercion = key_of(predicate)
-                    found = (key, value_of(obj, coercion))
-                if len(repeated) < _REPEATED:
-                    repeated[predicate, obj] = found
-            key, value = found
-        else:
-            key, coercion = key_of(predicate)
-            value = value_of(obj, coercion)
+            node = {"@id": [f'"{iri(subject[1:-1])}"']}
+        found = tails.get(tail)
+        if found is None:
+            predicate, obj = tail.split(" ", 1)
+            predicate, obj = predicate[1:-1], obj[:-2]
+            if obj[0] == "<" and predicate == _TYPE:
+                found = ("@type", f'"{iri(obj[1:-1])}"')
+            else:
+                key, coercion = key_of(predicate)
+                found = (key, value_of(obj, coercion))
+            if len(tails) < _REPEATED and len(tail) < _SHORT:
+                tails[tail] = found
+        key, value = found
         values = node.get(key)
         if values is None:
             node[key] = [value]
@@ -186,7 +187,8 @@ def jsonld_nodes(block: bytes, compactor: Compactor) -> Iterator[str]:
         yield _node_text(node)
 
 
-_REPEATED = 100_000  # bounds the cache of IRI objects
+_SHORT = 300  # long texts rarely repeat: not cached
+_REPEATED = 200_000  # bounds the cache of repeated statement tails
 
 
 def jsonld_bytes(triples: Iterable[ox.Triple], base: str) -> bytes:

@@ -27,6 +27,8 @@ _ESCAPES = {
     ord("\b"): "\\b",
     ord("\f"): "\\f",
 }
+
+
 def iri(value: str) -> Term:
     return f"<{value}>"
 
@@ -42,12 +44,16 @@ def text(value: str, language: str | None = "en") -> Term:
     return f"{quoted}@{language}" if language else quoted
 
 
+_GYEAR = f"^^<{XSD}gYear>"
+_INTEGER = f"^^<{XSD}integer>"
+
+
 def year(value: int) -> Term:
-    return typed(f"{value:04d}", "gYear")
+    return f'"{value:04d}"{_GYEAR}'  # digits need no escaping
 
 
 def integer(value: int) -> Term:
-    return typed(str(value), "integer")
+    return f'"{value}"{_INTEGER}'
 
 
 def boolean(value: bool) -> Term:
