@@ -105,7 +105,8 @@ def build_command(
     history: Path | None,
     release: str | None,
 ) -> None:
-    """Build the knowledge graph from PROFILES (default: data/profiles/) into --out.
+    """Build the knowledge graph from PROFILES (default: data/profiles/ and the facility pages
+    in data/detention-centres/) into --out.
 
     Reads every profile, maps it to RDF, validates the graph against the SHACL shapes and
     writes gdp.ttl, gdp.nt, gdp.jsonld, context.jsonld, void.ttl, country/<ISO3>.ttl, the
@@ -113,7 +114,11 @@ def build_command(
     the graph does not conform the report is printed, the exit code is 1 and --out is left
     as it was.
     """
-    inputs = list(profiles) or [Path("data/profiles")]
+    facilities = Path("data/detention-centres")  # issue 17: facility pages by default
+    inputs = list(profiles) or [
+        Path("data/profiles"),
+        *([facilities] if facilities.is_dir() else []),
+    ]
     result = build(
         inputs,
         out,
