@@ -25,6 +25,7 @@ from gdp_rdf.vocab import (
     EU_FILE_TYPE,
     FACILITY_CUBE,
     FOAF,
+    GEO,
     IANA_MEDIA_TYPES,
     OA,
     OWL,
@@ -55,7 +56,7 @@ _FILE_TYPES = {  # EU Publications Office file-type authority
 # Vocabularies a term of the graph may come from (void:vocabulary lists those used).
 _VOCABULARIES = (
     RDF, RDFS, OWL, SKOS, QB, SDMX_DIMENSION, SDMX_ATTRIBUTE, SDMX_CODE, PROV, DCAT, DCTERMS,
-    VOID, SCHEMA, FOAF, SPDX, DQV, OA,
+    VOID, SCHEMA, FOAF, SPDX, DQV, OA, GEO,
 )  # fmt: skip
 
 
@@ -185,7 +186,9 @@ def _statistics(t: Triples, iris: Iris, dataset: str, stats: _Statistics) -> Non
     t.add(dataset, VOID + "classes", integer(len(stats.classes)))
     for vocabulary in sorted(stats.vocabularies):
         t.link(dataset, VOID + "vocabulary", vocabulary)
-    curie = IriCompactor(prefixes(iris.base))
+    # GeoSPARQL (facility geometries, issue 17) is not a dump prefix; its classes still need
+    # a partition key without '://' or '#'
+    curie = IriCompactor({**prefixes(iris.base), "geo": GEO})
     for cls, count in sorted(stats.classes.items()):
         partition = iris.class_partition(curie(cls))
         t.link(dataset, VOID + "classPartition", partition)
