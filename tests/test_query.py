@@ -38,8 +38,9 @@ def as_csv(variables: list[str], rows: list[list[str]]) -> str:
 
 
 @pytest.fixture(scope="module")
-def embedded(built: Path) -> ox.Store:
-    return open_store([built / "gdp.nt", built / "void.ttl", built / "quality.nt"])
+def embedded(built: Path, built_history: Path) -> ox.Store:
+    history = built_history / "history.nt"  # issue 17: the default build's history
+    return open_store([built / "gdp.nt", built / "void.ttl", built / "quality.nt", history])
 
 
 def test_the_catalogue_covers_the_questions() -> None:
