@@ -102,6 +102,10 @@ def test_a_hybrid_page_is_dated_by_its_headline_not_its_older_part(
     assert iceland[f"<{GDP}dateBasis>"] == '"undated"'
     macedonia = hybrids['"macedonia_hybrid_2023data_with_2017_profile.txt"']
     assert macedonia[f"<{GDP}dateBasis>"] == '"undated"'
+    # each part with its own date: the older profile's "Last updated" month is kept
+    year_month = "<http://www.w3.org/2001/XMLSchema#gYearMonth>"
+    assert macedonia[f"<{GDP}olderPartDate>"] == f'"2017-06"^^{year_month}'
+    assert iceland[f"<{GDP}olderPartDate>"] == f'"2012-09"^^{year_month}'
 
 
 def test_every_legacy_generation_maps_and_dates_its_figures(

@@ -58,6 +58,7 @@ class PageVersion:
     base: str  # the base IRI the block was minted under
     ntriples: bytes  # the country's block of triples as this version maps to (sorted lines)
     generation: PageGeneration | None = None  # of the part holding the values (issue 17)
+    older_part_date: str | None = None  # a hybrid page's older profile: its own date
 
     @property
     def shown_date(self) -> str:
@@ -102,6 +103,12 @@ def page_date(profile: Profile) -> str | None:
     return profile.last_updated
 
 
+def _older_part_date(profile: Profile) -> str | None:
+    if profile.generation is PageGeneration.HYBRID and len(profile.parts) > 1:
+        return profile.parts[1].updated
+    return None
+
+
 def read_version(
     path: Path, order: int = 0, given: str | None = None, base: str = DEFAULT_BASE
 ) -> PageVersion:
@@ -139,6 +146,7 @@ def read_version(
         base=base,
         ntriples=block.ntriples,
         generation=profile.parts[0].generation if profile.parts else profile.generation,
+        older_part_date=_older_part_date(profile),
     )
 
 
