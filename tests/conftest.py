@@ -10,6 +10,7 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 PROFILES = ROOT / "data" / "profiles"
 VARIANTS = ROOT / "data" / "profile-variants"
+FACILITIES = ROOT / "data" / "detention-centres"
 GOLDEN = Path(__file__).resolve().parent / "golden"
 
 
@@ -83,11 +84,31 @@ def all_profile_files() -> list[Path]:
 
 @pytest.fixture(scope="session")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """dist/ built once per test session from data/profiles (validation included)."""
+    """dist/ built once per test session from what `gdp-rdf build` reads for its current
+    view: data/profiles and the facility pages (validation included)."""
+    from gdp_rdf.history.build import default_sources
     from gdp_rdf.pipeline import build
 
     out = tmp_path_factory.mktemp("build") / "dist"
-    result = build([PROFILES], out, cache_dir=None)
+    sources = default_sources(ROOT)
+    assert sources.pages == [PROFILES, FACILITIES]
+    result = build(sources.pages, out, cache_dir=None)
+    assert result.report.conforms, result.report.text()
+    return out
+
+
+@pytest.fixture(scope="session")
+def built_history(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The whole default build, the archived copies in data/archive/ read as history
+    included: its gdp.nt is the same as `built`'s (tests/test_default_build.py), and its
+    history.nt is what the history queries of the catalogue read."""
+    from gdp_rdf.history.build import default_sources
+    from gdp_rdf.pipeline import build
+
+    out = tmp_path_factory.mktemp("build-history") / "dist"
+    sources = default_sources(ROOT)
+    assert len(sources.history) == 2
+    result = build(sources.pages, out, cache_dir=None, history=sources.history)
     assert result.report.conforms, result.report.text()
     return out
 

@@ -15,7 +15,7 @@ import pyoxigraph as ox
 import pytest
 import rdflib
 from click.testing import CliRunner
-from conftest import PROFILES, ROOT
+from conftest import FACILITIES, PROFILES, ROOT
 from pyld import jsonld
 
 from gdp_rdf import pipeline
@@ -44,7 +44,9 @@ def test_build_writes_every_file(built: Path) -> None:
     for name in DUMPS:
         assert (built / name).stat().st_size > 0
     countries = sorted(p.stem for p in (built / "country").glob("*.ttl"))
-    assert len(countries) == 34 and "KAZ" in countries and "XKX" in countries
+    # 34 profiles and the 6 facility pages' countries (issue 17), each a standalone dump
+    assert len(countries) == 40 and "KAZ" in countries and "XKX" in countries
+    assert {"CHE", "FIN", "HRV", "LBY", "MEX", "TUR"} <= set(countries)
 
 
 def test_cli_build_and_validate(tmp_path: Path) -> None:
@@ -117,7 +119,7 @@ def test_void_describes_the_dumps(built: Path) -> None:
         """PREFIX void: <http://rdfs.org/ns/void#> SELECT ?n WHERE { ?d void:classPartition ?p .
            ?p void:class <https://w3id.org/gdp-rdf/def/Country> ; void:entities ?n }"""
     )
-    assert [int(r.n) for r in partitions] == [34]
+    assert [int(r.n) for r in partitions] == [40]  # 34 profiles, 6 facility pages' countries
 
 
 def test_void_is_honest(built: Path) -> None:
@@ -137,7 +139,7 @@ def test_void_is_honest(built: Path) -> None:
         """SELECT ?subset ?url WHERE { dataset:gdp void:subset ?subset .
            ?subset a dcat:Dataset ; dcat:distribution ?url }"""
     )
-    assert len(subsets) == 34
+    assert len(subsets) == 40  # 34 profiles, 6 countries of facility pages
     assert all(url.endswith(f"/dumps/country/{s.rsplit('/', 1)[1]}.ttl") for s, url in subsets)
     assert not ask("SELECT ?p WHERE { ?p void:class ?a , ?b FILTER (?a != ?b) }")
     (formats,) = zip(*ask("SELECT DISTINCT ?f WHERE { ?d dcterms:format ?f }"), strict=True)
@@ -165,7 +167,7 @@ def test_kazakhstan_golden(built: Path, golden_rdf) -> None:  # type: ignore[no-
 
 def test_rebuilds_are_byte_identical(tmp_path: Path, built: Path) -> None:
     second = tmp_path / "again"
-    pipeline.build([PROFILES], second, cache_dir=None, workers=1)
+    pipeline.build([PROFILES, FACILITIES], second, cache_dir=None, workers=1)
     assert tree(second) == tree(built)
 
 

@@ -118,12 +118,12 @@ COUNTRY_QUERIES = sorted(
 def test_queries_about_a_country_answer_on_its_dump(built: Path, name: str) -> None:
     query = catalogue()[name]
     params = bindings(query, {})
-    assert str(params["country"]).endswith("/country/KAZ>")
+    iso3 = str(params["country"]).rsplit("/", 1)[1][:3]  # KAZ; LBY for a facility query
     whole, alone = ox.Store(), ox.Store()
     whole.load(path=str(built / "gdp.nt"))
-    alone.load(path=str(built / "country" / "KAZ.ttl"))
+    alone.load(path=str(built / "country" / f"{iso3}.ttl"))
     for store in (whole, alone):  # the quality graph is published beside every dump
         store.load(path=str(built / "quality.nt"))
     expected = row_values(run_embedded(whole, query, params))
-    assert expected, f"{name} has no rows for KAZ on the whole graph"
+    assert expected, f"{name} has no rows for {iso3} on the whole graph"
     assert row_values(run_embedded(alone, query, params)) == expected

@@ -59,10 +59,12 @@ def graphs(server) -> list[str]:  # type: ignore[no-untyped-def]
         return sorted(b["g"]["value"] for b in json.load(answer)["results"]["bindings"])
 
 
-def triples_in(folder: Path, quality: bool = False) -> int:
+def triples_in(folder: Path, quality: bool = False, history: Path | None = None) -> int:
     lines = set((folder / "gdp.nt").read_bytes().splitlines())
     if quality:  # issue 14: the published fixture also loads the quality graph
         lines |= set((folder / "quality.nt").read_bytes().splitlines())
+    if history is not None:  # issue 17: and the default build's history
+        lines |= set(history.read_bytes().splitlines())
     import pyoxigraph as ox
 
     void = {
@@ -75,7 +77,7 @@ def triples_in(folder: Path, quality: bool = False) -> int:
 
 
 @pytest.fixture(scope="module")
-def published(oxigraph, built: Path):  # type: ignore[no-untyped-def]
+def published(oxigraph, built: Path, built_history: Path):  # type: ignore[no-untyped-def]
     result = invoke(
         "publish",
         "--endpoint",
@@ -86,6 +88,8 @@ def published(oxigraph, built: Path):  # type: ignore[no-untyped-def]
         str(built / "void.ttl"),
         "--data",
         str(built / "quality.nt"),
+        "--data",
+        str(built_history / "history.nt"),  # issue 17: the default build's history
     )
     assert result.exit_code == 0, result.output
     assert result.stdout.startswith("Published ") and f"<{GRAPH}>" in result.stdout
@@ -103,8 +107,9 @@ def test_catalogue_query_on_the_server(published, name: str) -> None:  # type: i
     assert buffer.getvalue() == (EXPECTED / f"{name}.csv").read_text(encoding="utf-8")
 
 
-def test_published_graph_holds_every_triple(published, built: Path) -> None:  # type: ignore[no-untyped-def]
-    assert count(published) == triples_in(built, quality=True)
+def test_published_graph_holds_every_triple(published, built: Path, built_history: Path) -> None:  # type: ignore[no-untyped-def]
+    history = built_history / "history.nt"
+    assert count(published) == triples_in(built, quality=True, history=history)
     assert graphs(published) == [GRAPH]  # no staging graph left behind
 
 

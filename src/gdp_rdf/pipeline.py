@@ -91,6 +91,7 @@ class BuildResult:
     files: tuple[DumpFile, ...] = ()
     timings: dict[str, float] = field(default_factory=dict)
     warnings: tuple[Warned, ...] = ()
+    facilities: int = 0  # facility pages (issue 17)
 
 
 def profile_paths(inputs: Sequence[Path]) -> list[Path]:
@@ -110,6 +111,7 @@ class Mapped:
     latest_update: str | None  # newest "Last updated" month, for VoID
     timings: dict[str, float]
     warnings: tuple[Warned, ...] = ()
+    facilities: int = 0  # facility pages (issue 17)
 
 
 @dataclass(frozen=True)
@@ -200,7 +202,8 @@ def read_and_map(
         "map": mapped + time.perf_counter() - clock,
         "read+map": time.perf_counter() - started,  # wall clock
     }
-    return Mapped(kg, profiles, max(months, default=None), timings, tuple(warnings))
+    latest = max(months, default=None)
+    return Mapped(kg, profiles, latest, timings, tuple(warnings), len(facilities))
 
 
 def check_output(out: Path) -> None:
@@ -365,7 +368,7 @@ def build(
     engine: Engine = Engine.FAST,
     strict: bool = False,
     warned: Callable[[Sequence[Warned]], None] | None = None,
-    history: Path | None = None,
+    history: Path | Sequence[Path] | None = None,
     release: str | None = None,
 ) -> BuildResult:
     """Build the knowledge graph from profile files into ``out``.
@@ -408,4 +411,6 @@ def build(
     info = DatasetInfo(modified=mapped.latest_update, issued=issued, license=license)
     files = write_output(kg, out, info, workers, mapped.warnings, hook)
     timings["write"] = time.perf_counter() - clock
-    return BuildResult(report, len(kg), mapped.profiles, files, timings, mapped.warnings)
+    return BuildResult(
+        report, len(kg), mapped.profiles, files, timings, mapped.warnings, mapped.facilities
+    )

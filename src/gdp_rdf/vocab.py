@@ -409,6 +409,7 @@ HISTORY_DATATYPE_PROPERTIES = (
     "dateBasis",
     "versionOrder",
     "stillPrinted",
+    "olderPartDate",  # facbuild (issue 17): the older profile under a hybrid page's headline
 )
 HISTORY_TERMS = HISTORY_CLASSES + HISTORY_OBJECT_PROPERTIES + HISTORY_DATATYPE_PROPERTIES
 ADMS = "http://www.w3.org/ns/adms#"

@@ -19,6 +19,7 @@ from gdp_rdf.cli.options import (
     progress_bar,
 )
 from gdp_rdf.graph.validate import Engine
+from gdp_rdf.history.build import default_sources
 from gdp_rdf.pipeline import WARNINGS, Warned, build
 
 SHOWN_WARNINGS = 5  # the first few on stderr; all of them in warnings.json
@@ -88,7 +89,10 @@ def _show_warnings(warnings: Sequence[Warned], out: Path) -> None:
 @click.option(
     "--history",
     type=click.Path(path_type=Path, exists=True, file_okay=False),
-    help="Folder of older page versions: keep every version's values in history.nt.",
+    multiple=True,
+    help="Folder of older page versions: keep every version's values in history.nt "
+    "(repeatable; default with no PROFILES: data/archive/legacy-layouts and "
+    "data/archive/profile-versions).",
 )
 @click.option("--release", metavar="VERSION", help="Stamp the build as release VERSION.")
 def build_command(
@@ -102,18 +106,28 @@ def build_command(
     workers: int | None,
     engine: str,
     strict: bool,
-    history: Path | None,
+    history: tuple[Path, ...],
     release: str | None,
 ) -> None:
-    """Build the knowledge graph from PROFILES (default: data/profiles/) into --out.
+    """Build the knowledge graph from PROFILES into --out.
 
     Reads every profile, maps it to RDF, validates the graph against the SHACL shapes and
     writes gdp.ttl, gdp.nt, gdp.jsonld, context.jsonld, void.ttl, country/<ISO3>.ttl, the
     reader's warnings (warnings.json) and a manifest marking the folder as a build. When
     the graph does not conform the report is printed, the exit code is 1 and --out is left
     as it was.
+
+    With no PROFILES it reads data/profiles/, the facility pages in data/detention-centres/
+    and, as history (as --history does), the archived copies in data/archive/legacy-layouts/
+    and data/archive/profile-versions/: every version goes to history.nt with its own date.
+    The current view (gdp.nt and the other dumps) holds the countries of the build's own
+    profiles; a country printed only in archived copies is in history.nt only. Folders
+    that are missing are skipped. Explicit PROFILES read only what they name.
     """
-    inputs = list(profiles) or [Path("data/profiles")]
+    inputs, histories = list(profiles), list(history)
+    if not profiles:
+        defaults = default_sources()
+        inputs, histories = defaults.pages, histories or defaults.history
     result = build(
         inputs,
         out,
@@ -126,7 +140,7 @@ def build_command(
         engine=Engine(engine),
         strict=strict,
         warned=lambda warnings: _show_warnings(warnings, out),
-        history=history,
+        history=histories or None,
         release=release,
     )
     if not result.report.conforms:
@@ -134,8 +148,11 @@ def build_command(
         raise click.ClickException(
             f"the graph does not conform to the shapes; {out} was left unchanged"
         )
+    pages = plural(result.profiles, "profile")
+    if result.facilities:
+        pages += f" and {plural(result.facilities, 'facility page')}"
     click.echo(
-        f"Built {plural(result.triples, 'triple')} from {plural(result.profiles, 'profile')} "
+        f"Built {plural(result.triples, 'triple')} from {pages} "
         f"into {out}/ ({plural(len(result.files), 'file')}; "
         f"{plural(result.report.cached, 'profile')} unchanged since their last validation)."
     )

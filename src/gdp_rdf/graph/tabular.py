@@ -83,6 +83,8 @@ def observation_rows(triples: Iterable[ox.Triple], base: str) -> list[dict[str, 
         if not any(_lexical(t) == QB + "Observation" for t in properties.get(RDF + "type", [])):
             continue
         country = one(subject, g("refArea"))
+        if not country:  # a facility-numbers observation (issue 17): not a country's row
+            continue
         value, kind = first(subject, _MEASURES)
         status, status_kind = first(subject, _STATUSES)
         rows.append(

@@ -23,7 +23,9 @@ from gdp_rdf.vocab import (
     DCTERMS,
     DQV,
     EU_FILE_TYPE,
+    FACILITY_CUBE,
     FOAF,
+    GEO,
     IANA_MEDIA_TYPES,
     OA,
     OWL,
@@ -54,7 +56,7 @@ _FILE_TYPES = {  # EU Publications Office file-type authority
 # Vocabularies a term of the graph may come from (void:vocabulary lists those used).
 _VOCABULARIES = (
     RDF, RDFS, OWL, SKOS, QB, SDMX_DIMENSION, SDMX_ATTRIBUTE, SDMX_CODE, PROV, DCAT, DCTERMS,
-    VOID, SCHEMA, FOAF, SPDX, DQV, OA,
+    VOID, SCHEMA, FOAF, SPDX, DQV, OA, GEO,
 )  # fmt: skip
 
 
@@ -78,13 +80,22 @@ class _Statistics:
     classes: Counter[str] = field(default_factory=Counter)
     links: Counter[str] = field(default_factory=Counter)
     vocabularies: set[str] = field(default_factory=set)
+    # issue 17: the facility-numbers cube's observations, and the triples about them
+    facility_observations: set[str] = field(default_factory=set)
+    facility_triples: Counter[str] = field(default_factory=Counter)
 
     def scan(self, lines: Iterable[str]) -> None:
         rdf_type, to_wikidata = f"<{RDF}type>", f"<{WD}"
+        in_cube = (f"<{QB}dataSet>", f"<{self.base}id/dataset/{FACILITY_CUBE}> .")
+        facilities = f"<{self.base}id/facility/"
         for line in lines:
             # IRIs hold no spaces: "<s> <p> object ." splits cleanly in three.
             subject, predicate, rest = line.split(" ", 2)
             self.triples += 1
+            if subject.startswith(facilities):
+                self.facility_triples[subject] += 1
+                if (predicate, rest) == in_cube:
+                    self.facility_observations.add(subject)
             self.subjects.add(subject[1:-1])
             self.properties.add(predicate)
             self._vocabulary(predicate[1:-1])
@@ -175,13 +186,28 @@ def _statistics(t: Triples, iris: Iris, dataset: str, stats: _Statistics) -> Non
     t.add(dataset, VOID + "classes", integer(len(stats.classes)))
     for vocabulary in sorted(stats.vocabularies):
         t.link(dataset, VOID + "vocabulary", vocabulary)
-    curie = IriCompactor(prefixes(iris.base))
+    # GeoSPARQL (facility geometries, issue 17) is not a dump prefix; its classes still need
+    # a partition key without '://' or '#'
+    curie = IriCompactor({**prefixes(iris.base), "geo": GEO})
     for cls, count in sorted(stats.classes.items()):
         partition = iris.class_partition(curie(cls))
         t.link(dataset, VOID + "classPartition", partition)
         t.type(partition, VOID + "Dataset")
         t.link(partition, VOID + "class", cls)
         t.add(partition, VOID + "entities", integer(count))
+
+
+def _facility_cube(t: Triples, iris: Iris, dataset: str, stats: _Statistics) -> None:
+    """The facility-numbers data set (issue 17) as a subset, counted like the whole graph."""
+    if not stats.facility_observations:
+        return
+    cube = iris.dataset(FACILITY_CUBE)
+    t.link(dataset, VOID + "subset", cube)
+    t.type(cube, VOID + "Dataset")
+    t.add(cube, VOID + "entities", integer(len(stats.facility_observations)))
+    triples = sum(stats.facility_triples[s] for s in stats.facility_observations)
+    t.add(cube, VOID + "triples", integer(triples))
+    t.link(cube, VOID + "exampleResource", min(s[1:-1] for s in stats.facility_observations))
 
 
 def _linksets(t: Triples, iris: Iris, dataset: str, links: Counter[str]) -> None:
@@ -297,6 +323,7 @@ def void_triples(
     stats = scan_graph(kg) if scanned is None else scanned
     assert isinstance(stats, _Statistics)
     _statistics(t, iris, dataset, stats)
+    _facility_cube(t, iris, dataset, stats)
     _linksets(t, iris, dataset, stats.links)
     _service(t, iris, dataset)
     _dumps(t, iris, dataset, dumps)

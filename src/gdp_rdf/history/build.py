@@ -12,12 +12,13 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from gdp_rdf.errors import ParseError
 from gdp_rdf.graph.dumps import DumpFile, write_file
 from gdp_rdf.graph.serialize import lines_to_turtle
 from gdp_rdf.graph.terms import canonical
 from gdp_rdf.history.changes import version_lines
 from gdp_rdf.history.feed import CHANGES_FILE, atom_feed, feed_entries, release_entries
-from gdp_rdf.history.graph import History, history_lines, read_history
+from gdp_rdf.history.graph import History, collect_history, history_lines
 from gdp_rdf.history.release import (
     RELEASES,
     Release,
@@ -26,7 +27,9 @@ from gdp_rdf.history.release import (
     plan_release,
     read_release,
 )
-from gdp_rdf.history.versions import PageVersion, VersionsError, read_versions
+from gdp_rdf.history.versions import PageVersion, VersionsError, by_generation, read_versions
+from gdp_rdf.reader.files import read_text
+from gdp_rdf.reader.pages import is_facility_page
 from gdp_rdf.vocab import HistoryIris
 
 HISTORY_FILES = ("history.nt", "history.ttl")
@@ -76,14 +79,55 @@ class HistoryBuild:
         return extra
 
 
+ARCHIVE_FOLDERS = ("legacy-layouts", "profile-versions")  # older generations, other crawls
+
+
+@dataclass(frozen=True)
+class DefaultSources:
+    """What `gdp-rdf build` with no PROFILES reads, relative to a checkout's root."""
+
+    pages: list[Path]  # data/profiles/ and the facility pages of data/detention-centres/
+    history: list[Path]  # the archived copies: older page generations, other crawls
+
+
+def default_sources(root: Path = Path(".")) -> DefaultSources:
+    """The default build's folders under ``root`` (the facility and archive folders only
+    when present, so a build from elsewhere keeps the profiles-only default)."""
+    data = root / "data"
+    facilities = data / "detention-centres"
+    archive = [data / "archive" / name for name in ARCHIVE_FOLDERS]
+    return DefaultSources(
+        [data / "profiles", *([facilities] if facilities.is_dir() else [])],
+        [folder for folder in archive if folder.is_dir()],
+    )
+
+
+def _split_facilities(paths: Sequence[Path]) -> tuple[list[Path], list[Path]]:
+    """Country-profile files and facility pages: only profiles have page versions."""
+    profiles: list[Path] = []
+    facilities: list[Path] = []
+    for path in paths:
+        try:
+            facility = is_facility_page(read_text(path))
+        except ParseError:
+            facility = False  # read_versions reports the file as the build would
+        (facilities if facility else profiles).append(path)
+    return profiles, facilities
+
+
 def prepare_build(
     paths: Sequence[Path],
     out: Path,
     base: str,
-    history_dir: Path | None,
+    history_dirs: Path | Sequence[Path] | None,
     release: str | None,
 ) -> tuple[list[Path], BuildHook]:
-    """The profiles the current view is built from, and the hook that writes the rest.
+    """The pages the current view is built from, and the hook that writes the rest.
+
+    With history folders, the current view holds the countries of the build's own profiles,
+    each from its latest version; a country printed only in the history folders is in the
+    history graph only. Facility pages are not page versions: they go to the current view
+    as given.
 
     Raises:
         ParseError, MappingError, VersionsError: a version cannot be read.
@@ -96,11 +140,17 @@ def prepare_build(
                 f"{out} already holds release {release}; give the new release another name",
                 "--release",
             )
-    if history_dir is not None:
-        history = read_history(history_dir, paths, base)
-        current = history.latest()
-        paths = [Path(v.source) for v in current]
+    profiles, facilities = _split_facilities(paths)
+    if history_dirs is not None:
+        folders = [history_dirs] if isinstance(history_dirs, Path) else list(history_dirs)
+        own_versions = [read_versions(path, base=base) for path in profiles]
+        history = collect_history(
+            [*(by_generation(read_versions(f, base=base)) for f in folders), *own_versions]
+        )
+        own = {v.iso3 for group in own_versions for v in group}
+        current = [v for v in history.latest() if v.iso3 in own]
+        profiles = [Path(v.source) for v in current]
     else:
         history = None
-        current = [v for path in paths for v in read_versions(path, base=base)]
-    return list(paths), HistoryBuild(out, base, history, release, current)
+        current = [v for path in profiles for v in read_versions(path, base=base)]
+    return [*profiles, *facilities], HistoryBuild(out, base, history, release, current)

@@ -46,6 +46,8 @@ def version_lines(iris: HistoryIris, version: PageVersion) -> list[str]:
     t.add(node, g("versionOrder"), integer(version.order))
     if version.date and version.basis is not DateBasis.UNDATED:
         t.add(node, g("versionDate"), date_term(version.date))
+    if version.older_part_date:  # a hybrid page: the older profile under its headline
+        t.add(node, g("olderPartDate"), date_term(version.older_part_date))
     return t.lines
 
 

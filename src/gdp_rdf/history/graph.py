@@ -21,7 +21,7 @@ from gdp_rdf.graph.terms import Triples, boolean, split_line, year
 from gdp_rdf.history.changes import history_change_lines, version_lines
 from gdp_rdf.history.diff import compare_versions, covers
 from gdp_rdf.history.points import MEASURE_TERMS
-from gdp_rdf.history.versions import PageVersion, ordered, read_versions
+from gdp_rdf.history.versions import PageVersion, by_generation, ordered, read_versions
 from gdp_rdf.vocab import DEFAULT_BASE, PROV, HistoryIris
 
 # Value triples copied from a record onto each of its versioned values, as the version printed them.
@@ -62,13 +62,17 @@ def collect_history(groups: Sequence[Sequence[PageVersion]]) -> History:
     return History({iso3: ordered(versions) for iso3, versions in sorted(by_country.items())})
 
 
-def read_history(history_dir: Path, current: Sequence[Path], base: str = DEFAULT_BASE) -> History:
-    """The versions in ``history_dir`` (older copies), then the build's own profiles.
+def read_history(
+    history_dirs: Path | Sequence[Path], current: Sequence[Path], base: str = DEFAULT_BASE
+) -> History:
+    """The versions in ``history_dirs`` (older copies, folder by folder, each folder's in the
+    order of the site's generations), then the build's own profiles.
 
     Raises:
         ParseError, MappingError, VersionsError: a version cannot be read.
     """
-    groups = [read_versions(history_dir, base=base)]
+    folders = [history_dirs] if isinstance(history_dirs, Path) else list(history_dirs)
+    groups = [by_generation(read_versions(folder, base=base)) for folder in folders]
     groups += [read_versions(path, base=base) for path in current]
     return collect_history(groups)
 

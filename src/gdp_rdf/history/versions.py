@@ -21,6 +21,7 @@ from gdp_rdf.graph.mapping import map_profile
 from gdp_rdf.graph.terms import parse_block, split_line
 from gdp_rdf.history.points import Point, block_points
 from gdp_rdf.reader.codelists import load_codelists
+from gdp_rdf.reader.facts import PageGeneration, Profile
 from gdp_rdf.reader.page import read_profile
 from gdp_rdf.vocab import DEFAULT_BASE, RDF, Iris
 
@@ -56,6 +57,8 @@ class PageVersion:
     points: dict[str, Point]
     base: str  # the base IRI the block was minted under
     ntriples: bytes  # the country's block of triples as this version maps to (sorted lines)
+    generation: PageGeneration | None = None  # of the part holding the values (issue 17)
+    older_part_date: str | None = None  # a hybrid page's older profile: its own date
 
     @property
     def shown_date(self) -> str:
@@ -91,6 +94,21 @@ def _retrieved(path: Path) -> str | None:
     return None
 
 
+def page_date(profile: Profile) -> str | None:
+    """The date the page prints for its values: its "Last updated" month, except on a
+    hybrid page, whose date line belongs to the older profile under the headline (the
+    headline part, where the values are, prints no date of its own)."""
+    if profile.generation is PageGeneration.HYBRID and profile.parts:
+        return profile.parts[0].updated
+    return profile.last_updated
+
+
+def _older_part_date(profile: Profile) -> str | None:
+    if profile.generation is PageGeneration.HYBRID and len(profile.parts) > 1:
+        return profile.parts[1].updated
+    return None
+
+
 def read_version(
     path: Path, order: int = 0, given: str | None = None, base: str = DEFAULT_BASE
 ) -> PageVersion:
@@ -110,8 +128,8 @@ def read_version(
         when, basis = given, DateBasis.GIVEN
     elif retrieved:
         when, basis = retrieved, DateBasis.RETRIEVED
-    elif profile.last_updated:
-        when, basis = profile.last_updated, DateBasis.LAST_UPDATED
+    elif (printed := page_date(profile)) is not None:
+        when, basis = printed, DateBasis.LAST_UPDATED
     else:
         when, basis = None, DateBasis.UNDATED
     return PageVersion(
@@ -127,6 +145,8 @@ def read_version(
         points=points,
         base=base,
         ntriples=block.ntriples,
+        generation=profile.parts[0].generation if profile.parts else profile.generation,
+        older_part_date=_older_part_date(profile),
     )
 
 
@@ -245,6 +265,29 @@ def read_versions(
     return [read_version(source, 0, given, base)]
 
 
+GENERATIONS = (  # the site's generations, oldest first (LAYOUTS.md)
+    PageGeneration.OLD_SITE,
+    PageGeneration.FIRST_REDESIGN,
+    PageGeneration.QUICK_FACTS,
+    PageGeneration.HEADLINE,
+    PageGeneration.CURRENT,
+)
+
+
+def by_generation(versions: Sequence[PageVersion]) -> list[PageVersion]:
+    """Copies of a folder in the order the site's generations came (old site, c2015, Quick
+    Facts, headline, current), keeping their order within one generation: the order undated
+    copies are given in. Copies of one generation (a folder of crawls) keep their order."""
+    unknown = len(GENERATIONS)
+
+    def rank(version: PageVersion) -> int:
+        if version.generation in GENERATIONS:
+            return GENERATIONS.index(version.generation)
+        return unknown
+
+    return sorted(versions, key=rank)
+
+
 def one_per_country(versions: Sequence[PageVersion], what: str) -> dict[str, PageVersion]:
     """Versions by country, when each country has one.
 
@@ -285,6 +328,7 @@ __all__ = [
     "DateBasis",
     "PageVersion",
     "VersionsError",
+    "by_generation",
     "check_date",
     "one_per_country",
     "ordered",
