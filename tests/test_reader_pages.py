@@ -29,12 +29,13 @@ CONSTRUCT = "CONSTRUCT { <urn:a> <urn:b> 1 } WHERE {}"
 
 
 @pytest.fixture(scope="module")
-def site(built: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
-    """The server with the profile texts, in-process."""
+def site(built_history: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
+    """The server over a whole default build (history.nt included), with the profile
+    texts, in-process."""
     from gdp_rdf.web.app import ServerConfig, create_app
 
     config = ServerConfig(
-        data=built, cache_dir=tmp_path_factory.mktemp("reader-cache"), profiles=PROFILES
+        data=built_history, cache_dir=tmp_path_factory.mktemp("reader-cache"), profiles=PROFILES
     )
     with TestClient(create_app(config), follow_redirects=False) as client:
         yield client
@@ -347,3 +348,22 @@ def test_gaps_are_listed_never_drawn(site: TestClient) -> None:
     gaps = html.split('<h2 id="gaps">', 1)[1].split("</ul>", 1)[0]
     assert gaps.startswith("No value (10)") and gaps.count("Not available") == 10
     assert "Kazakhstan" not in chart.group(0)
+
+
+def test_every_external_term_of_a_default_build_has_a_plain_label(built_history: Path) -> None:
+    """What a default build (history, quality, facilities included) says with terms the
+    project does not own, the pages can name in plain words: no raw prefixed name."""
+    from gdp_rdf.vocab import DEFAULT_BASE
+    from gdp_rdf.web.labels import external_label
+
+    rdf_type = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
+    terms: set[str] = set()
+    for dump in sorted(built_history.glob("*.nt")):
+        for line in dump.read_text(encoding="utf-8").splitlines():
+            _, predicate, rest = line.split(" ", 2)
+            terms.add(predicate[1:-1])
+            if predicate == rdf_type:
+                terms.add(rest[1 : rest.index(">")])
+    external = {t for t in terms if not t.startswith(DEFAULT_BASE)}
+    assert len(external) > 50
+    assert sorted(t for t in external if external_label(t) is None) == []

@@ -28,6 +28,8 @@ _VANN = "http://purl.org/vocab/vann/"
 _QUDT = "http://qudt.org/vocab/unit/"
 _XSD = "http://www.w3.org/2001/XMLSchema#"
 _DQV = "http://www.w3.org/ns/dqv#"
+_OA = "http://www.w3.org/ns/oa#"
+_GEO = "http://www.opengis.net/ont/geosparql#"
 
 EXTERNAL_LABELS: dict[str, str] = {
     **{
@@ -63,6 +65,14 @@ EXTERNAL_LABELS: dict[str, str] = {
     _PROV + "wasDerivedFrom": "read from",
     _PROV + "hadPrimarySource": "primary source",
     _PROV + "Entity": "source document",
+    _PROV + "specializationOf": "a printing of",  # a page version's value -> its record
+    _PROV + "wasRevisionOf": "revision of",
+    _OA + "hasBody": "note",
+    _OA + "hasTarget": "about",
+    _OA + "motivatedBy": "purpose",
+    _GEO + "hasGeometry": "geometry",
+    _GEO + "asWKT": "coordinates (WKT)",
+    _GEO + "Geometry": "geometry",
     **{
         _DCAT + k: v
         for k, v in {
@@ -110,6 +120,9 @@ EXTERNAL_LABELS: dict[str, str] = {
             "issued": "issued",
             "format": "format",
             "isPartOf": "part of",
+            "isVersionOf": "version of",
+            "replaces": "replaces",
+            "isReplacedBy": "replaced by",
             "conformsTo": "conforms to",
             "references": "refers to",
             "relation": "related to",
@@ -199,6 +212,7 @@ EXTERNAL_LABELS: dict[str, str] = {
         _DQV + k: v
         for k, v in {
             "QualityMetadata": "quality annotations",
+            "QualityAnnotation": "quality note",
             "hasQualityMetadata": "quality annotations",
             "QualityMeasurement": "quality measurement",
             "hasQualityMeasurement": "quality measurement",
@@ -225,6 +239,7 @@ EXTERNAL_LABELS: dict[str, str] = {
     _QUDT + "NUM": "number",
     _QUDT + "PERCENT": "percent",
 }
+
 
 def external_label(iri: str) -> str | None:
     """A label for a term of a vocabulary the project uses but does not own."""
