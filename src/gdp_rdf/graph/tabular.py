@@ -14,7 +14,7 @@ import csv
 import io
 import json
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -55,6 +55,42 @@ def _lexical(term: object) -> str:
     return term.value if isinstance(term, ox.NamedNode | ox.Literal) else ""
 
 
+def _row(
+    subject: str, one: Callable[[str, str], str], g: Callable[[str], str], period: str
+) -> dict[str, str] | None:
+    """The CSV row of one observation, ``one(node, predicate)`` reading its values; None for
+    an observation that is not a country's (a facility-numbers one, issue 17: no refArea)."""
+
+    def first(names: Sequence[str]) -> tuple[str, str]:
+        """The first of the properties ``names`` the observation has: (value, name)."""
+        for name in names:
+            value = one(subject, g(name))
+            if value:
+                return value, name
+        return "", ""
+
+    country = one(subject, g("refArea"))
+    if not country:
+        return None
+    value, kind = first(_MEASURES)
+    status, status_kind = first(_STATUSES)
+    return {
+        "observation": subject,
+        "country": country.rsplit("/", 1)[-1],
+        "country_name": one(country, SCHEMA + "name"),
+        "indicator": one(subject, g("indicator")).rsplit("/", 1)[-1],
+        "period": period,
+        "value": value,
+        "value_type": kind,
+        "denominator": one(subject, g("denominator")),
+        "unit": one(subject, g("unitMeasure")),
+        "status": status,
+        "status_type": status_kind,
+        "source_file": one(one(subject, PROV + "wasDerivedFrom"), g("fileName")),
+        "source_line": one(subject, g("valueLine")),
+    }
+
+
 def observation_rows(triples: Iterable[ox.Triple], base: str) -> list[dict[str, str]]:
     """One row per qb:Observation among ``triples`` (which hold its country's name, its
     period's year and its profile's file name too), in IRI order."""
@@ -70,40 +106,14 @@ def observation_rows(triples: Iterable[ox.Triple], base: str) -> list[dict[str, 
         values = about.get(node, {}).get(predicate)
         return _lexical(values[0]) if values else ""
 
-    def first(node: str, names: Sequence[str]) -> tuple[str, str]:
-        """The first of the properties ``names`` the node has: (value, name)."""
-        for name in names:
-            value = one(node, g(name))
-            if value:
-                return value, name
-        return "", ""
-
     rows = []
     for subject, properties in about.items():
         if not any(_lexical(t) == QB + "Observation" for t in properties.get(RDF + "type", [])):
             continue
-        country = one(subject, g("refArea"))
-        if not country:  # a facility-numbers observation (issue 17): not a country's row
-            continue
-        value, kind = first(subject, _MEASURES)
-        status, status_kind = first(subject, _STATUSES)
-        rows.append(
-            {
-                "observation": subject,
-                "country": country.rsplit("/", 1)[-1],
-                "country_name": one(country, SCHEMA + "name"),
-                "indicator": one(subject, g("indicator")).rsplit("/", 1)[-1],
-                "period": one(one(subject, g("refPeriod")), g("year")),  # none for period:unknown
-                "value": value,
-                "value_type": kind,
-                "denominator": one(subject, g("denominator")),
-                "unit": one(subject, g("unitMeasure")),
-                "status": status,
-                "status_type": status_kind,
-                "source_file": one(one(subject, PROV + "wasDerivedFrom"), g("fileName")),
-                "source_line": one(subject, g("valueLine")),
-            }
-        )
+        period = one(subject, g("refPeriod"))
+        row = _row(subject, one, g, one(period, g("year")))  # none for period:unknown
+        if row is not None:
+            rows.append(row)
     return sorted(rows, key=lambda row: row["observation"])
 
 
@@ -217,37 +227,13 @@ def block_rows(block: bytes, years: Mapping[str, str], base: str) -> list[dict[s
         term = about.get(node, {}).get(predicate)
         return _term_lexical(term) if term else ""
 
-    def first(node: str, names: Sequence[str]) -> tuple[str, str]:
-        for name in names:
-            value = one(node, g(name))
-            if value:
-                return value, name
-        return "", ""
-
     year = g("year")
     rows = []
     for subject in dict.fromkeys(observations):
-        country = one(subject, g("refArea"))
-        value, kind = first(subject, _MEASURES)
-        status, status_kind = first(subject, _STATUSES)
         period = one(subject, g("refPeriod"))
-        rows.append(
-            {
-                "observation": subject,
-                "country": country.rsplit("/", 1)[-1],
-                "country_name": one(country, SCHEMA + "name"),
-                "indicator": one(subject, g("indicator")).rsplit("/", 1)[-1],
-                "period": years[period] if period in years else one(period, year),
-                "value": value,
-                "value_type": kind,
-                "denominator": one(subject, g("denominator")),
-                "unit": one(subject, g("unitMeasure")),
-                "status": status,
-                "status_type": status_kind,
-                "source_file": one(one(subject, PROV + "wasDerivedFrom"), g("fileName")),
-                "source_line": one(subject, g("valueLine")),
-            }
-        )
+        row = _row(subject, one, g, years[period] if period in years else one(period, year))
+        if row is not None:
+            rows.append(row)
     return rows
 
 
