@@ -7,7 +7,6 @@ to OpenStreetMap). Full-page screenshots land in tests/artifacts/pages/.
 
 from __future__ import annotations
 
-import json
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -15,7 +14,7 @@ from pathlib import Path
 import pytest
 from browser import Browser
 from live_server import LiveServer
-from test_browser_pages import ARTIFACTS, anchors_exist, audit, axe, browser
+from test_browser_pages import anchors_exist, axe, browser, open_and_check, unsourced_values
 
 __all__ = ["axe", "browser"]  # the fixtures, shared with the other page tests
 
@@ -59,28 +58,10 @@ def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
 def test_facility_page_reads_well(
     browser: Browser, axe: str, live: LiveServer, name: str, width: int
 ) -> None:
-    browser.resize(width, 900, mobile=width < 600)
-    browser.open("about:blank")
-    browser.open(live.base + PAGES[name])
-    assert browser.evaluate("document.title"), name
-    browser.screenshot(ARTIFACTS / f"{name}-{width}.png")
-    top = {"x": 0, "y": 0, "width": width, "height": 1200}
-    browser.screenshot(ARTIFACTS / f"{name}-{width}-top.png", top)
-
-    overflow = browser.evaluate("document.documentElement.scrollWidth - window.innerWidth")
-    assert overflow <= 1, f"{name} at {width}px scrolls sideways by {overflow}px"
-
+    open_and_check(browser, axe, live.base + PAGES[name], name, width)
     loaded = browser.evaluate(LOADED)
     assert all(url.startswith(live.base + "/") for url in loaded), loaded
-
-    violations = audit(browser, axe)
-    assert not violations, json.dumps(violations, indent=1)
-
-    unsourced = browser.evaluate(
-        "[...document.querySelectorAll('tbody tr')].filter(r =>"
-        " r.querySelector('td.num, td.missing-value') && !r.querySelector('a.source-line'))"
-        ".map(r => r.innerText)"
-    )
+    unsourced = unsourced_values(browser)
     assert not unsourced, f"values without a source link: {unsourced[:5]}"
     links = browser.evaluate(
         "[...document.querySelectorAll('a.source-line')].map(a => a.getAttribute('href'))"

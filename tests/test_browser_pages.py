@@ -112,37 +112,45 @@ def anchors_exist(live: LiveServer, hrefs: list[str]) -> list[str]:
     return broken
 
 
+def open_and_check(browser: Browser, axe: str, url: str, name: str, width: int) -> None:
+    """Open ``url`` at ``width``; screenshots of the whole page and of what a reader sees
+    first; no sideways scroll; no serious axe-core violation."""
+    browser.resize(width, 900, mobile=width < 600)
+    browser.open("about:blank")  # the same URL with a #fragment would not load again
+    browser.open(url)
+    assert browser.evaluate("document.title"), name
+    browser.screenshot(ARTIFACTS / f"{name}-{width}.png")  # the whole page
+    top = {"x": 0, "y": 0, "width": width, "height": 1200}
+    browser.screenshot(ARTIFACTS / f"{name}-{width}-top.png", top)  # what a reader sees first
+    overflow = browser.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 1, f"{name} at {width}px scrolls sideways by {overflow}px"
+    violations = audit(browser, axe)
+    assert not violations, json.dumps(violations, indent=1)
+
+
+def unsourced_values(browser: Browser) -> list[str]:
+    """The table rows holding a value (or a missing value) with no link to its source line."""
+    rows: list[str] = browser.evaluate(
+        "[...document.querySelectorAll('tbody tr')].filter(r =>"
+        " r.querySelector('td.num, td.missing-value') && !r.querySelector('a.source-line'))"
+        ".map(r => r.innerText)"
+    )
+    return rows
+
+
 @pytest.mark.parametrize("width", WIDTHS)
 @pytest.mark.parametrize("name", list(PAGES))
 def test_page_reads_well(
     browser: Browser, axe: str, live: LiveServer, name: str, width: int
 ) -> None:
-    browser.resize(width, 900, mobile=width < 600)
-    browser.open("about:blank")  # the same URL with a #fragment would not load again
-    browser.open(live.base + PAGES[name])
-    assert browser.evaluate("document.title"), name
-    browser.screenshot(ARTIFACTS / f"{name}-{width}.png")  # the whole page
-    top = {"x": 0, "y": 0, "width": width, "height": 1200}
-    browser.screenshot(ARTIFACTS / f"{name}-{width}-top.png", top)  # what a reader sees first
-
-    overflow = browser.evaluate("document.documentElement.scrollWidth - window.innerWidth")
-    assert overflow <= 1, f"{name} at {width}px scrolls sideways by {overflow}px"
-
+    open_and_check(browser, axe, live.base + PAGES[name], name, width)
     clipped = [
         t
         for t in browser.evaluate(CHART_TEXTS)
         if min(t["left"], t["right"], t["top"], t["bottom"]) < -0.5
     ]
     assert not clipped, f"chart text outside its SVG: {json.dumps(clipped[:5])}"
-
-    violations = audit(browser, axe)
-    assert not violations, json.dumps(violations, indent=1)
-
-    unsourced = browser.evaluate(
-        "[...document.querySelectorAll('tbody tr')].filter(r =>"
-        " r.querySelector('td.num, td.missing-value') && !r.querySelector('a.source-line'))"
-        ".map(r => r.innerText)"
-    )
+    unsourced = unsourced_values(browser)
     if name not in ("sparql",):  # query results are whatever the query selects
         assert not unsourced, f"values without a source link: {unsourced[:5]}"
     links = browser.evaluate(SOURCE_LINKS)

@@ -191,7 +191,7 @@ def facility(site: Site, iri: str) -> FacilityView:
         sorted(site.values(iri, "http://schema.org/alternateName")),
         country,
         site.label(country) if country else "",
-        bool(country) and site.exists(country),
+        bool(country) and bool(site.first(country, gdp + "profile")),
         first(iri, gdp + "city"),
         first(iri, gdp + "region"),
         first(iri, gdp + "latitude"),

@@ -98,7 +98,11 @@ class LinkedData:
     def facility_country(self, iri: str) -> bool:
         """A country the build has facility pages of but no profile (issue 17): it has a page
         listing its facilities, and its document is everything published under its code."""
-        return iri.startswith(self.base + "id/country/") and any(
+        if not iri.startswith(self.base + "id/country/"):
+            return False
+        if self.site.first(iri, self.base + "def/profile"):
+            return False  # a profile's country has its own page
+        return any(
             True
             for _ in self.site.select(
                 "SELECT ?country WHERE { ?f a gdp:DetentionFacility ; gdp:country ?country }"
@@ -209,7 +213,7 @@ class LinkedData:
     def description(self, iri: str) -> list[ox.Triple]:
         """A resource's triples; for a country, everything published about it (its dump)."""
         types = self.site.types(iri)
-        if self.base + "def/Country" in types or (not types and self.facility_country(iri)):
+        if self.base + "def/Country" in types or self.facility_country(iri):
             return self.site.country_block(iri, iri.rsplit("/", 1)[-1])
         if self.base + "def/DetentionFacility" in types:
             return self.site.facility_block(iri)
@@ -238,7 +242,7 @@ class LinkedData:
                 html = pages.country(page, self.link, alternates, extras, summary, facilities)
                 html = flag_country_page(html, self.site, iri, self.link)  # issue 14
                 return html.replace("</main>", self.history_section(iri) + "</main>", 1)
-        if not types and self.facility_country(iri):  # issue 17: facilities, no profile
+        if self.facility_country(iri):  # issue 17: facilities, no profile
             rows = facility_model.country_facilities(self.site, iri)
             name = facility_model.facility(self.site, rows[0].iri).country_name
             return facility_page.facility_country(iri, name, rows, self.link, alternates)
