@@ -165,3 +165,43 @@ def test_unknown_quick_facts_label_is_an_unreviewed_fact_with_a_warning() -> Non
         (WarningKind.UNKNOWN_LABEL, 3),
         (WarningKind.UNRECOGNISED_LINE, 5),  # a sentence with a colon is not a fact
     ]
+
+
+def test_a_value_of_a_hybrid_page_has_the_date_of_its_own_part() -> None:
+    """Each part of a hybrid page dates its own values (gdp:partLastUpdated); the headline
+    part prints no date, so its values have none. The given hybrids print every value in
+    the headline, so the older part is stretched here over the last three values."""
+    import dataclasses
+
+    from gdp_rdf.graph.mapping import map_profile
+    from gdp_rdf.reader.codelists import load_codelists
+    from gdp_rdf.vocab import DEFAULT_BASE, Iris
+
+    page = read_profile(
+        ROOT / "data/archive/legacy-layouts/macedonia_hybrid_2023data_with_2017_profile.txt"
+    )
+    headline, older = page.parts
+    assert (headline.updated, older.updated) == (None, "2017-06")
+    parts = (dataclasses.replace(headline, last_line=20), dataclasses.replace(older, first_line=21))
+    block = map_profile(
+        dataclasses.replace(page, parts=parts), Iris(DEFAULT_BASE), load_codelists()
+    )
+    lines = block.ntriples.decode().splitlines()
+    value_lines = {
+        s: o for s, p, o in (line.split(" ", 2) for line in lines) if p.endswith("/def/valueLine>")
+    }
+    dated = {
+        s
+        for s, p, o in (line.split(" ", 2) for line in lines)
+        if p.endswith("/def/partLastUpdated>")
+    }
+    assert all(
+        '"2017-06"^^<http://www.w3.org/2001/XMLSchema#gYearMonth>' in line
+        for line in lines
+        if "partLastUpdated" in line
+    )
+    printed = {int(v.split('"')[1]) for s, v in value_lines.items() if s in dated}
+    assert printed == {21, 27, 33}
+    # the page as it is: every value in the headline, none dated by the older part
+    block = map_profile(page, Iris(DEFAULT_BASE), load_codelists())
+    assert b"partLastUpdated" not in block.ntriples

@@ -194,6 +194,7 @@ DATATYPE_PROPERTIES = (
     "sourceLine",
     "valueLine",
     "lastUpdated",
+    "partLastUpdated",
     "partialCopy",
     "sha256",
     "fileName",

@@ -208,6 +208,10 @@ class _ProfileMapper:
 
     def _provenance(self, node: str, facts: Sequence[Fact]) -> None:
         provenance(self.t, self.g, node, self.doc, facts)
+        if len(self.profile.parts) > 1:  # a hybrid page: a value has the date of its own part
+            part = self.profile.part_of(facts[0].line)
+            if part is not None and part.updated:
+                self.t.add(node, self.g("partLastUpdated"), typed(part.updated, "gYearMonth"))
 
     # -- observations --------------------------------------------------------------------------
 

@@ -25,7 +25,7 @@ from gdp_rdf.history.versions import PageVersion, by_generation, ordered, read_v
 from gdp_rdf.vocab import DEFAULT_BASE, PROV, HistoryIris
 
 # Value triples copied from a record onto each of its versioned values, as the version printed them.
-_COPIED = (*MEASURE_TERMS, "rawValue", "valueLine", "printedLabel")
+_COPIED = (*MEASURE_TERMS, "rawValue", "valueLine", "printedLabel", "partLastUpdated")
 # A gap's status (its measure) and a status printed with a value, copied the same way.
 _STATUS = ("missingStatus", "obsStatus")
 
