@@ -102,20 +102,9 @@ def medians_ms(function, runs: int) -> tuple[float, float]:  # type: ignore[no-u
 
 def wikidata_fixture(folder: Path):  # type: ignore[no-untyped-def]
     """An Oxigraph server on loopback holding the Wikidata-shaped test fixture."""
-    import urllib.request
+    from oxigraph_server import wikidata_server
 
-    from oxigraph_server import OxigraphServer
-
-    server = OxigraphServer(folder).start()
-    data = (ROOT / "tests" / "data" / "wikidata-fixture.ttl").read_bytes()
-    request = urllib.request.Request(
-        f"{server.base}/store?default",
-        data=data,
-        headers={"Content-Type": "text/turtle"},
-        method="POST",
-    )
-    urllib.request.urlopen(request, timeout=30).close()
-    return server
+    return wikidata_server(folder)
 
 
 def sparql_get(connection, text: str) -> int:  # type: ignore[no-untyped-def]

@@ -146,19 +146,9 @@ def fresh_oxigraph(tmp_path: Path):  # type: ignore[no-untyped-def]
 @pytest.fixture(scope="session")
 def wikidata(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
     """A real Oxigraph server holding the Wikidata-shaped fixture: the stand-in for Wikidata."""
-    import urllib.request
+    from oxigraph_server import wikidata_server
 
-    from oxigraph_server import OxigraphServer
-
-    server = OxigraphServer(tmp_path_factory.mktemp("wikidata")).start()
-    data = (Path(__file__).parent / "data" / "wikidata-fixture.ttl").read_bytes()
-    request = urllib.request.Request(
-        f"{server.base}/store?default",
-        data=data,
-        headers={"Content-Type": "text/turtle"},
-        method="POST",
-    )
-    urllib.request.urlopen(request, timeout=30).close()
+    server = wikidata_server(tmp_path_factory.mktemp("wikidata"))
     yield server
     server.stop()
 

@@ -89,3 +89,20 @@ class OxigraphServer:
     def restart(self) -> OxigraphServer:
         self.stop()
         return self.start()
+
+
+WIKIDATA_FIXTURE = Path(__file__).parent / "data" / "wikidata-fixture.ttl"
+
+
+def wikidata_server(folder: Path) -> OxigraphServer:
+    """An Oxigraph server on loopback holding the Wikidata-shaped fixture, the stand-in for
+    query.wikidata.org (tests and benchmarks alike)."""
+    server = OxigraphServer(folder).start()
+    request = urllib.request.Request(
+        f"{server.base}/store?default",
+        data=WIKIDATA_FIXTURE.read_bytes(),
+        headers={"Content-Type": "text/turtle"},
+        method="POST",
+    )
+    urllib.request.urlopen(request, timeout=30).close()
+    return server
