@@ -17,7 +17,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from gdp_rdf.errors import MappingError
-from gdp_rdf.graph.mapping import ProfileBlock, Unreviewed, country_link_lines, provenance
+from gdp_rdf.graph.mapping import ProfileBlock, Unreviewed, country_lines, provenance
 from gdp_rdf.graph.terms import Triples, boolean, canonical, integer, text, typed, year
 from gdp_rdf.reader.codelists import CodeLists
 from gdp_rdf.reader.countries import Country, load_countries
@@ -107,13 +107,7 @@ class _FacilityMapper:
     def _country_description(self) -> None:
         """The country as its profile describes it (the same triples), so the country a
         facility page names resolves when no profile of it is built (issue 17)."""
-        t, g, c, country = self.t, self.g, self.country, self.country_record
-        t.type(c, g("Country"), SCHEMA + "Country")
-        t.add(c, RDFS + "label", text(country.name))
-        t.add(c, SCHEMA + "name", text(country.name))
-        t.add(c, g("iso3"), text(country.iso3, None))
-        t.add(c, g("iso2"), text(country.iso2, None))
-        t.extend(country_link_lines(self.iris, country))
+        self.t.extend(country_lines(self.iris, self.country_record))
 
     def _document(self) -> None:
         t, g, doc, profile = self.t, self.g, self.doc, self.profile

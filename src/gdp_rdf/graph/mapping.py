@@ -106,15 +106,10 @@ class _ProfileMapper:
 
     def _country_and_document(self) -> None:
         t, g, c, doc, profile = self.t, self.g, self.iris.country(self.iso3), self.doc, self.profile
-        t.type(c, g("Country"), SCHEMA + "Country")
-        t.add(c, RDFS + "label", text(self.country.name))
-        t.add(c, SCHEMA + "name", text(self.country.name))
-        t.add(c, g("iso3"), text(self.iso3, None))
-        t.add(c, g("iso2"), text(self.country.iso2, None))
+        t.extend(country_lines(self.iris, self.country))
         t.link(c, g("profile"), doc)
         if profile.country:
             t.add(c, g("printedName"), text(profile.country, None))
-        t.extend(country_link_lines(self.iris, self.country))
         t.type(doc, g("ProfileDocument"))
         t.link(doc, g("country"), c)
         t.add(doc, RDFS + "label", text(f"GDP country profile: {self.country.name}"))
@@ -477,6 +472,18 @@ def facts_to_graph(
         shared=canonical(shared),
         countries={iso3: countries[iso3].ntriples for iso3 in sorted(countries)},
     )
+
+
+def country_lines(iris: Iris, country: Country) -> list[str]:
+    """A country as every page that names it describes it: its classes, names, codes and
+    verified Wikidata links (profiles and facility pages alike)."""
+    t, g, c = Triples(), iris.term, iris.country(country.iso3)
+    t.type(c, g("Country"), SCHEMA + "Country")
+    t.add(c, RDFS + "label", text(country.name))
+    t.add(c, SCHEMA + "name", text(country.name))
+    t.add(c, g("iso3"), text(country.iso3, None))
+    t.add(c, g("iso2"), text(country.iso2, None))
+    return t.lines + country_link_lines(iris, country)
 
 
 def country_link_lines(iris: Iris, country: Country) -> list[str]:
