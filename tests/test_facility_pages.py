@@ -284,6 +284,7 @@ def test_a_country_with_facilities_and_no_profile_has_a_page(client: TestClient)
     assert ("/doc/id/country/LBY.html", "Libya") in links(page(client, TAJURA))
     html = page(client, "/id/country/LBY")
     assert "<h1>Libya <small>(LBY)</small></h1>" in html
+    assert "The build has no country profile of this country" in html  # not an empty profile
     (row,) = rows(section(html, "facilities"))[1:]
     assert row == (
         "Tajura (Tajoura) Detention Centre In use (2020) Immigration detention centre "

@@ -230,6 +230,10 @@ class LinkedData:
     def html(self, iri: str, alternates: list[tuple[str, str]]) -> str:
         types = self.site.types(iri)
         gdp = self.base + "def/"
+        if self.facility_country(iri):  # issue 17: facilities, no profile
+            rows = facility_model.country_facilities(self.site, iri)
+            name = facility_model.facility(self.site, rows[0].iri).country_name
+            return facility_page.facility_country(iri, name, rows, self.link, alternates)
         if gdp + "Country" in types:
             page = self.site.country(iri)
             if page is not None:
@@ -242,10 +246,6 @@ class LinkedData:
                 html = pages.country(page, self.link, alternates, extras, summary, facilities)
                 html = flag_country_page(html, self.site, iri, self.link)  # issue 14
                 return html.replace("</main>", self.history_section(iri) + "</main>", 1)
-        if self.facility_country(iri):  # issue 17: facilities, no profile
-            rows = facility_model.country_facilities(self.site, iri)
-            name = facility_model.facility(self.site, rows[0].iri).country_name
-            return facility_page.facility_country(iri, name, rows, self.link, alternates)
         if gdp + "DetentionFacility" in types:  # issue 17
             view = facility_model.facility(self.site, iri)
             return facility_page.facility(view, self.link, alternates)
