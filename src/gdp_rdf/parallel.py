@@ -81,3 +81,18 @@ def chunked(items: Sequence[T], parts: int) -> list[list[T]]:
     """Items split into about ``parts`` runs of consecutive items (order kept)."""
     size = max(1, -(-len(items) // max(1, parts)))
     return [list(items[i : i + size]) for i in range(0, len(items), size)]
+
+
+def chunked_by_size(sizes: dict[str, int], parts: int) -> list[list[str]]:
+    """The keys of ``sizes`` (in its order) split into about ``parts`` runs of consecutive
+    keys of similar total size."""
+    target = max(1, -(-sum(sizes.values()) // max(1, parts)))
+    runs: list[list[str]] = [[]]
+    size = 0
+    for key, weight in sizes.items():
+        if size >= target:
+            runs.append([])
+            size = 0
+        runs[-1].append(key)
+        size += weight
+    return [run for run in runs if run]

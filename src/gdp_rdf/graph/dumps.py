@@ -30,7 +30,7 @@ from gdp_rdf.graph.serialize import (
     jsonld_nodes,
     prefix_header,
 )
-from gdp_rdf.parallel import cores, fork_map
+from gdp_rdf.parallel import chunked_by_size, cores, fork_map
 from gdp_rdf.vocab import prefixes
 
 BUFFER = 1 << 20  # bytes gathered before a write (and a hash update)
@@ -178,18 +178,7 @@ def _task(job: _Job, number: int) -> object:
 
 def _runs_of_countries(kg: KnowledgeGraph, count: int) -> list[list[str]]:
     """Consecutive countries in about ``count`` runs of similar size (in triples)."""
-    isos = sorted(kg.countries)
-    total = sum(len(kg.countries[iso3]) for iso3 in isos)
-    target = max(1, -(-total // max(1, count)))
-    runs: list[list[str]] = [[]]
-    size = 0
-    for iso3 in isos:
-        if size >= target:
-            runs.append([])
-            size = 0
-        runs[-1].append(iso3)
-        size += len(kg.countries[iso3])
-    return [run for run in runs if run]
+    return chunked_by_size({iso3: len(kg.countries[iso3]) for iso3 in sorted(kg.countries)}, count)
 
 
 def _inline_context(base: str) -> bytes:

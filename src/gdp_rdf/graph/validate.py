@@ -31,7 +31,7 @@ from gdp_rdf.graph.model import KnowledgeGraph
 from gdp_rdf.graph.rdf_io import read_rdf, to_rdflib
 from gdp_rdf.graph.report import ValidationReport, Violation
 from gdp_rdf.graph.terms import parse_block, split_line
-from gdp_rdf.parallel import cores, fork_map
+from gdp_rdf.parallel import chunked_by_size, cores, fork_map
 from gdp_rdf.resources import resource_path
 from gdp_rdf.vocab import DEFAULT_BASE, QB, RDF, RDFS, rebase
 
@@ -294,16 +294,7 @@ def _chunks(kg: KnowledgeGraph, todo: Sequence[str], workers: int) -> list[list[
     total = sum(sizes.values())
     count = max(1, -(-total // CHUNK_TRIPLES))
     count = -(-count // workers) * workers if count > 1 or workers > 1 else 1
-    target = max(1, -(-total // count))
-    chunks: list[list[str]] = [[]]
-    size = 0
-    for iso3 in todo:
-        if size >= target:
-            chunks.append([])
-            size = 0
-        chunks[-1].append(iso3)
-        size += sizes[iso3]
-    return [chunk for chunk in chunks if chunk]
+    return chunked_by_size(sizes, count)
 
 
 def _engine_id(shapes: tuple[Shape, ...] | None) -> str:
