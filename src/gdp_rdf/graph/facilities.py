@@ -14,11 +14,16 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal
-from pathlib import Path
 
 from gdp_rdf.errors import MappingError
-from gdp_rdf.graph.mapping import ProfileBlock, Unreviewed, country_lines, provenance
-from gdp_rdf.graph.terms import Triples, boolean, canonical, integer, text, typed, year
+from gdp_rdf.graph.mapping import (
+    ProfileBlock,
+    Unreviewed,
+    country_lines,
+    page_file_lines,
+    provenance,
+)
+from gdp_rdf.graph.terms import Triples, canonical, integer, text, typed, year
 from gdp_rdf.reader.codelists import CodeLists
 from gdp_rdf.reader.countries import Country, load_countries
 from gdp_rdf.reader.facility_codes import load_facility_codes
@@ -115,12 +120,7 @@ class _FacilityMapper:
         t.type(doc, g("FacilityPage"))
         t.link(doc, g("country"), self.country)
         t.add(doc, RDFS + "label", text(f"GDP detention-facility page: {profile.name or doc}"))
-        t.add(doc, g("fileName"), text(Path(profile.source).name, None))
-        t.add(doc, g("sha256"), text(profile.digest, None))
-        t.add(doc, g("partialCopy"), boolean(profile.partial))
-        if profile.source_url:
-            t.link(doc, SCHEMA + "url", profile.source_url)
-            t.link(doc, PROV + "hadPrimarySource", profile.source_url)
+        page_file_lines(t, g, doc, profile)
 
     def _facility(self) -> None:
         t, g, node, profile = self.t, self.g, self.node, self.profile

@@ -21,6 +21,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
+from typing import Protocol
 
 from gdp_rdf.errors import MappingError
 from gdp_rdf.graph.model import KnowledgeGraph
@@ -113,12 +114,7 @@ class _ProfileMapper:
         t.type(doc, g("ProfileDocument"))
         t.link(doc, g("country"), c)
         t.add(doc, RDFS + "label", text(f"GDP country profile: {self.country.name}"))
-        t.add(doc, g("fileName"), text(Path(profile.source).name, None))
-        t.add(doc, g("sha256"), text(profile.digest, None))
-        t.add(doc, g("partialCopy"), boolean(profile.partial))
-        if profile.source_url:
-            t.link(doc, SCHEMA + "url", profile.source_url)
-            t.link(doc, PROV + "hadPrimarySource", profile.source_url)
+        page_file_lines(t, g, doc, profile)
         if profile.last_updated:
             t.add(doc, g("lastUpdated"), typed(profile.last_updated, "gYearMonth"))
         if profile.overview:
@@ -472,6 +468,30 @@ def facts_to_graph(
         shared=canonical(shared),
         countries={iso3: countries[iso3].ntriples for iso3 in sorted(countries)},
     )
+
+
+class SavedPage(Protocol):
+    """What every read page knows of the file it was read from (profiles, facility pages)."""
+
+    @property
+    def source(self) -> str: ...
+    @property
+    def digest(self) -> str: ...
+    @property
+    def partial(self) -> bool: ...
+    @property
+    def source_url(self) -> str | None: ...
+
+
+def page_file_lines(t: Triples, g: Callable[[str], str], doc: str, page: SavedPage) -> None:
+    """A page document's file: its name, SHA-256, whether the copy is partial, and the page
+    it was copied from (profiles and facility pages alike)."""
+    t.add(doc, g("fileName"), text(Path(page.source).name, None))
+    t.add(doc, g("sha256"), text(page.digest, None))
+    t.add(doc, g("partialCopy"), boolean(page.partial))
+    if page.source_url:
+        t.link(doc, SCHEMA + "url", page.source_url)
+        t.link(doc, PROV + "hadPrimarySource", page.source_url)
 
 
 def country_lines(iris: Iris, country: Country) -> list[str]:
