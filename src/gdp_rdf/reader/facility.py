@@ -341,11 +341,7 @@ def parse_facility(text: str, source: str = "<string>") -> FacilityProfile:
     """
     text = text.removeprefix("\ufeff")
     page = _FacilityPage(text, source)
-    if not page.items:
-        raise ParseError("empty facility page: no text after the header lines", source)
-    page.read()
-    for number, _ in page.items:
-        page.roles.setdefault(number, LineRole.UNRECOGNISED)
+    page.read_all(source, "empty facility page: no text after the header lines")
     if not page.records:
         raise ParseError("not a GDP facility page: no field found", source, page.items[0][0])
     found = _FACILITY_ID.search(page.source_url or "")

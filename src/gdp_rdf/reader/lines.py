@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from gdp_rdf.errors import ParseError
 from gdp_rdf.reader.facts import EmptyField, Heading, LineRole, ParseWarning, WarningKind
 
 Item = tuple[int, str]  # (line number, text)
@@ -27,3 +28,19 @@ class PageLines:
     def unrecognised(self, number: int, text: str) -> None:
         self.roles[number] = LineRole.UNRECOGNISED
         self.warn(WarningKind.UNRECOGNISED_LINE, number, f"unrecognised line: {text[:80]!r}")
+
+    def read(self) -> None:
+        """Give each line its role (each reader's own walk over the page)."""
+        raise NotImplementedError
+
+    def read_all(self, source: str, empty: str) -> None:
+        """Read the page; a line no rule claims is unrecognised.
+
+        Raises:
+            ParseError: the page has no text after its header lines (``empty`` says so).
+        """
+        if not self.items:
+            raise ParseError(empty, source)
+        self.read()
+        for number, _ in self.items:
+            self.roles.setdefault(number, LineRole.UNRECOGNISED)

@@ -329,11 +329,7 @@ def parse_profile(text: str, source: str = "<string>") -> Profile:
     """
     text = text.removeprefix("\ufeff")
     page = _Page(text, source)
-    if not page.items:
-        raise ParseError("empty profile: no text after the header lines", source)
-    page.read()
-    for number, _ in page.items:
-        page.roles.setdefault(number, LineRole.UNRECOGNISED)
+    page.read_all(source, "empty profile: no text after the header lines")
     recognised = any(
         role not in (LineRole.UNRECOGNISED, LineRole.HEADER) for role in page.roles.values()
     )
