@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
+import signal
+import time
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -28,6 +31,24 @@ def store_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return folder
 
 
+@pytest.fixture(scope="module")
+def dump(store_path: Path) -> Path:
+    """The same triples as a dump file, for the in-memory pool."""
+    path = store_path.parent / "dump.nt"
+    ox.serialize(
+        ox.Store.read_only(str(store_path)).quads_for_pattern(None, None, None),
+        str(path),
+        ox.RdfFormat.N_QUADS,
+    )
+    return path
+
+
+@pytest.fixture(params=["disk", "memory"])
+def files(request: pytest.FixtureRequest, dump: Path) -> tuple[Path, ...]:
+    """What the pool reads: the on-disk store (no files) or the dump loaded in memory."""
+    return (dump,) if request.param == "memory" else ()
+
+
 def job(text: str, max_results: int = 1000) -> Job:
     return Job(text, RESULT_TYPES[0], "text/turtle", (), max_results)
 
@@ -45,9 +66,9 @@ def test_run_job_formats_and_cap(store_path: Path) -> None:
     assert run_job(store, job("SELECT * WHERE {")).status == 400
 
 
-def test_pool_time_limit_replaces_the_worker(store_path: Path) -> None:
+def test_pool_time_limit_replaces_the_worker(store_path: Path, files: tuple[Path, ...]) -> None:
     async def scenario() -> list[int]:
-        pool = QueryPool(store_path, size=1, timeout=1.0)
+        pool = QueryPool(store_path, size=1, timeout=1.0, files=files)
         await pool.start()
         try:
             heavy = job(
@@ -62,9 +83,11 @@ def test_pool_time_limit_replaces_the_worker(store_path: Path) -> None:
     assert asyncio.run(scenario()) == [503, 200, 1]
 
 
-def test_pool_turns_away_queries_beyond_the_queue(store_path: Path) -> None:
+def test_pool_turns_away_queries_beyond_the_queue(
+    store_path: Path, files: tuple[Path, ...]
+) -> None:
     async def scenario() -> list[tuple[int, bytes]]:
-        pool = QueryPool(store_path, size=1, timeout=1.0, max_waiting=2)
+        pool = QueryPool(store_path, size=1, timeout=1.0, max_waiting=2, files=files)
         await pool.start()
         try:
             heavy = job(
@@ -117,3 +140,74 @@ def test_answers_are_serialised_by_oxigraph_and_capped_by_rows_not_lines() -> No
     assert csv_answer.body.startswith(b"s,o,unbound") and b'"line 1\nline 2' in csv_answer.body
     # three rows fit a cap of three although one value spans two lines; two do not
     assert run_job(store, Job(text, "text/csv", "text/turtle", (), 2)).status == 413
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+def test_workers_are_forked_from_one_zygote_and_gone_after_stop(
+    store_path: Path, files: tuple[Path, ...]
+) -> None:
+    """Every worker is a child of the zygote (so an in-memory store is loaded once and
+    shared), answers like the store itself, and nothing is left running after stop."""
+
+    async def scenario() -> tuple[list[int], int, list[int], list[int]]:
+        pool = QueryPool(store_path, size=2, timeout=5.0, files=files)
+        await pool.start()
+        assert pool.zygote is not None
+        zygote = pool.zygote.process.pid
+        pids = [w.pid for w in pool.workers]
+        parents = [
+            int(Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()[1]) for p in pids
+        ]
+        answers = await asyncio.gather(
+            *(pool.run(job("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")) for _ in range(4))
+        )
+        counts = [int(json.loads(a.body)["results"]["bindings"][0]["n"]["value"]) for a in answers]
+        await pool.stop()
+        return parents, zygote, counts, [*pids, zygote]
+
+    parents, zygote, counts, pids = asyncio.run(scenario())
+    assert parents == [zygote, zygote]
+    assert counts == [200] * 4
+    deadline = time.monotonic() + 5
+    while any(_alive(p) for p in pids) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not any(_alive(p) for p in pids)
+
+
+def test_a_worker_that_dies_gets_500_and_a_replacement(
+    store_path: Path, files: tuple[Path, ...]
+) -> None:
+    async def scenario() -> list[int]:
+        pool = QueryPool(store_path, size=1, timeout=5.0, files=files)
+        await pool.start()
+        try:
+            os.kill(pool.workers[0].pid, signal.SIGKILL)
+            died = await pool.run(job("ASK { ?s ?p ?o }"))
+            after = await pool.run(job("ASK { ?s ?p ?o }"))
+            return [died.status, after.status, len(pool.workers)]
+        finally:
+            await pool.stop()
+
+    assert asyncio.run(scenario()) == [500, 200, 1]
+
+
+def test_a_store_the_zygote_cannot_load_is_an_oserror(store_path: Path, tmp_path: Path) -> None:
+    broken = tmp_path / "broken.nt"
+    broken.write_text("<a> <b> .\n", encoding="utf-8")
+
+    async def scenario() -> None:
+        pool = QueryPool(store_path, size=1, timeout=5.0, files=(broken,))
+        try:
+            await pool.start()
+        finally:
+            await pool.stop()
+
+    with pytest.raises(OSError):
+        asyncio.run(scenario())
