@@ -260,6 +260,13 @@ def main() -> None:
     parser.add_argument(
         "--only-unique", action="store_true", help="only the unique-text throughput"
     )
+    parser.add_argument("--workers", type=int, default=2, help="the server's query workers")
+    parser.add_argument(
+        "--query-store",
+        choices=["auto", "memory", "disk"],
+        default="auto",
+        help="where the server's query workers read (gdp-rdf serve --query-store)",
+    )
     args = parser.parse_args()
 
     import pyoxigraph as ox
@@ -277,7 +284,18 @@ def main() -> None:
             dist = corpus_dist(size, work)
             cache = work / f"cache-{size}"
             started = time.perf_counter()
-            server = LiveServer(dist, cache, "--query-timeout", "60", "--max-results", "1000000")
+            server = LiveServer(
+                dist,
+                cache,
+                "--query-timeout",
+                "60",
+                "--max-results",
+                "1000000",
+                "--workers",
+                str(args.workers),
+                "--query-store",
+                args.query_store,
+            )
             server.start()
             startup = time.perf_counter() - started
             try:

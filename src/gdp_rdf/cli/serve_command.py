@@ -90,6 +90,15 @@ def listening_socket(host: str, port: int) -> socket.socket:
     show_default=True,
     help="Query worker processes (each runs one /sparql query at a time).",
 )
+@click.option(
+    "--query-store",
+    type=click.Choice(["auto", "memory", "disk"]),
+    default="auto",
+    show_default=True,
+    help="Where /sparql's workers read the graph: loaded in memory once and shared by the "
+    "workers (fast), or the on-disk store (little memory); auto: in memory up to 1 GiB of "
+    "dumps.",
+)
 @cache_dir_option("Folder for the server's snapshot of the build and its on-disk store.")
 @click.option(
     "--profiles",
@@ -117,6 +126,7 @@ def serve_command(
     max_results: int,
     max_request_bytes: int,
     workers: int,
+    query_store: str,
     cache_dir: Path,
     profiles: Path | None,
     access_log: str,
@@ -130,6 +140,7 @@ def serve_command(
     import uvicorn
 
     from gdp_rdf.web.app import ServerConfig, create_app
+    from gdp_rdf.web.http_protocol import bounded_protocol
 
     config = ServerConfig(
         data=data,
@@ -139,6 +150,7 @@ def serve_command(
         max_results=max_results,
         max_request_bytes=max_request_bytes,
         workers=workers,
+        query_store=query_store,
         cache_dir=cache_dir,
         profiles=profiles or _default_profiles(),
         access_log="" if no_access_log else access_log,
@@ -154,18 +166,21 @@ def serve_command(
         raise
     bound = sock.getsockname()[1]
     click.echo(f"serving {data} as {base_iri} on http://{host}:{bound}/", err=True)
-    # h11 buffers the request head up to this size; a URL past --max-request-bytes but under
-    # it gets a clear 414 from the app, a larger one is cut off by uvicorn (400).
-    head_limit = 2 * max_request_bytes + (64 << 10)
+    # httptools parses requests (h11 cost more than the rest of a small query); a URL over
+    # 64 KiB gets a 414, a request head over HEAD_LIMIT a 431, before anything is buffered.
     server = uvicorn.Server(
         uvicorn.Config(
             app,
+            http=bounded_protocol(HEAD_LIMIT),
+            loop="uvloop",
             log_level="warning",
             access_log=False,
-            h11_max_incomplete_event_size=head_limit,
         )
     )
     server.run(sockets=[sock])
+
+
+HEAD_LIMIT = 128 << 10  # request line and headers: a 64 KiB URL and as much in headers
 
 
 def _default_profiles() -> Path | None:

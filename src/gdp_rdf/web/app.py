@@ -6,7 +6,8 @@ can: a build never rewrites a file, it swaps in a new folder) and serves only th
 pages, dumps, checksums and SPARQL stay one consistent build however often `gdp-rdf build`
 runs meanwhile; a restart picks up the new build. The store is built once from the
 snapshot's dumps into an on-disk Oxigraph folder; the pages read it read-only in the server
-process, public SPARQL queries run in worker processes.
+process. Public SPARQL queries run in worker processes, on the same dumps loaded in memory
+(unless they are too large: see MEMORY_STORE_BYTES) or on the on-disk store.
 """
 
 from __future__ import annotations
@@ -54,6 +55,7 @@ class ServerConfig:
     cache_dir: Path = field(default_factory=lambda: Path(".gdp-rdf-cache"))
     profiles: Path | None = None  # the profile texts served at /source/<file>
     access_log: str = ""  # "" off, "-" stderr, else a file
+    query_store: str = "auto"  # where /sparql's workers read: "memory", "disk" or "auto"
 
 
 class LimitRequestSize:
@@ -71,12 +73,9 @@ class LimitRequestSize:
             message = f"URL longer than {self.limit} bytes: POST the query instead\n"
             await Response(message, 414, media_type="text/plain")(scope, receive, send)
             return
-        too_big = Response(
-            f"request larger than {self.limit} bytes\n", 413, media_type="text/plain"
-        )
-        length = dict(scope.get("headers") or []).get(b"content-length", b"")
+        length = next((v for k, v in scope.get("headers") or [] if k == b"content-length"), b"")
         if length.isdigit() and int(length) > self.limit:
-            await too_big(scope, receive, send)
+            await self._too_big(scope, receive, send)
             return
         seen = 0
 
@@ -92,7 +91,11 @@ class LimitRequestSize:
         try:
             await self.app(scope, limited, send)
         except _TooLargeError:
-            await too_big(scope, receive, send)
+            await self._too_big(scope, receive, send)
+
+    async def _too_big(self, scope: Scope, receive: Receive, send: Send) -> None:
+        message = f"request larger than {self.limit} bytes\n"
+        await Response(message, 413, media_type="text/plain")(scope, receive, send)
 
 
 class _TooLargeError(Exception):
@@ -189,6 +192,17 @@ def runnable_catalogue(base: str, allow_wikidata: bool) -> list[tuple[str, str, 
 
 
 DUMPS = ("gdp.nt", "void.ttl")
+# "auto" keeps the query store in memory up to this much N-Triples (about 6.5 M triples and
+# 2.5 GB of memory, shared by the workers); beyond, the workers read the on-disk store.
+MEMORY_STORE_BYTES = 1 << 30
+
+
+def query_store_in_memory(choice: str, files: list[Path]) -> bool:
+    """Whether /sparql's workers share an in-memory store (5-6x faster on scans than the
+    on-disk one: latest-values 0.4 s against 2.5 s at 3,400 profiles) or read the disk."""
+    if choice == "auto":
+        return sum(f.stat().st_size for f in files) <= MEMORY_STORE_BYTES
+    return choice == "memory"
 
 
 def check_base(site: Site, config: ServerConfig) -> None:
@@ -238,7 +252,10 @@ def create_app(config: ServerConfig) -> Starlette:
     data = LinkedData(site, config.base, served, namespaces, config.profiles)
     history = HistoryRoutes(served, config.base)  # issue 15: releases and changes
     data.history_section = history.country_section
-    pool = QueryPool(store_path, config.workers, config.query_timeout)
+    in_memory = query_store_in_memory(config.query_store, files)
+    pool = QueryPool(
+        store_path, config.workers, config.query_timeout, files=files if in_memory else ()
+    )
     queries = runnable_catalogue(config.base, config.allow_wikidata)
     policy = Policy.default(config.base, config.allow_wikidata)
     sparql = SparqlEndpoint(pool, policy, config.max_results, queries, site.label, data.link)

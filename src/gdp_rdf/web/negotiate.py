@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import lru_cache
 
 
 class Representation(StrEnum):
@@ -97,11 +98,16 @@ def choose(ranges: list[Range], offered: list[str]) -> str | None:
     return best[3] if best else None
 
 
+@lru_cache(maxsize=512)
+def prefer(accept: str | None, offered: tuple[str, ...]) -> str | None:
+    """`choose` for a raw Accept header, remembered: clients send the same few headers, and
+    parsing one cost more than the rest of a small /sparql request's handling."""
+    return choose(parse_accept(accept), list(offered))
+
+
 def representation(accept: str | None) -> Representation | None:
     """The representation of a resource to serve for an Accept header, or None (406)."""
-    ranges = parse_accept(accept)
-    offered = [r.media_type for r in Representation] + list(_ALIASES)
-    chosen = choose(ranges, offered)
+    chosen = prefer(accept, (*(r.media_type for r in Representation), *_ALIASES))
     if chosen is None:
         return None
     return _ALIASES.get(chosen) or Representation(

@@ -23,7 +23,7 @@ from gdp_rdf.vocab import XSD
 from gdp_rdf.web import html as pages
 from gdp_rdf.web.charts import format_number
 from gdp_rdf.web.lru import ByteLRU
-from gdp_rdf.web.negotiate import choose, parse_accept
+from gdp_rdf.web.negotiate import prefer
 from gdp_rdf.web.sparql_guard import Policy, check
 from gdp_rdf.web.sparql_pool import GRAPH_TYPES, Answer, Job, QueryPool
 
@@ -41,8 +41,15 @@ FORMATS = {
 }
 
 
+_ANY_ANSWER = (*RESULT_TYPES, *GRAPH_TYPES, "text/html")
+
+
 def _text(message: str, status: int) -> Response:
     return Response(message.rstrip("\n") + "\n", status, media_type="text/plain")
+
+
+def _updates() -> Response:
+    return _text("updates are not accepted here: this endpoint is read-only", 403)
 
 
 class SparqlEndpoint:
@@ -66,12 +73,12 @@ class SparqlEndpoint:
         text, graphs, refused = await self._read(request)
         if refused is not None:
             return refused
-        accept = parse_accept(
-            FORMATS.get(request.query_params.get("format", "")) or request.headers.get("accept")
+        accept = FORMATS.get(request.query_params.get("format", "")) or request.headers.get(
+            "accept"
         )
         # Data first: a client sending */* (curl, libraries) or no Accept gets a results
         # format; only a client preferring HTML (a browser) gets the page.
-        html = choose(accept, [*RESULT_TYPES, *GRAPH_TYPES, "text/html"]) == "text/html"
+        html = prefer(accept, _ANY_ANSWER) == "text/html"
         if not text:
             if html:
                 return Response(pages.sparql_form(self.queries, self._example()), media_type=HTML)
@@ -86,8 +93,8 @@ class SparqlEndpoint:
         if html:
             result_type, graph_type = RESULT_TYPES[0], "text/turtle"
         else:
-            result_type = choose(accept, list(RESULT_TYPES)) or RESULT_TYPES[0]
-            graph_type = choose(accept, list(GRAPH_TYPES)) or "text/turtle"
+            result_type = prefer(accept, tuple(RESULT_TYPES)) or RESULT_TYPES[0]
+            graph_type = prefer(accept, tuple(GRAPH_TYPES)) or "text/turtle"
         job = Job(text, result_type, graph_type, graphs, self.max_results)
         answer = self.answers.get(job)
         if answer is None:
@@ -106,23 +113,22 @@ class SparqlEndpoint:
 
     async def _read(self, request: Request) -> tuple[str | None, tuple[str, ...], Response | None]:
         """The query text and default graphs of a request, or the response refusing it."""
-        updates = _text("updates are not accepted here: this endpoint is read-only", 403)
         params = request.query_params
         if "update" in params:
-            return None, (), updates
+            return None, (), _updates()
         text = params.get("query")
         graphs = list(params.getlist("default-graph-uri"))
         if request.method == "POST":
             kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
             body = await request.body()
             if kind == "application/sparql-update":
-                return None, (), updates
+                return None, (), _updates()
             if kind == "application/sparql-query":
                 text = body.decode("utf-8", "replace")
             elif kind == FORM:
                 form = urllib.parse.parse_qs(body.decode("utf-8", "replace"))
                 if "update" in form:
-                    return None, (), updates
+                    return None, (), _updates()
                 text = form.get("query", [""])[0]
                 graphs += form.get("default-graph-uri", [])
             else:

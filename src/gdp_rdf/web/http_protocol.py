@@ -1,0 +1,73 @@
+"""The HTTP/1.1 parser the server runs: uvicorn's httptools protocol, with bounded request heads.
+
+httptools (llhttp, in C) costs a fraction of h11's pure-Python parsing per request, which is
+most of what a small /sparql query costs the server. But it bounds nothing by itself: its URL
+parser stops at 65,535 bytes with a bare 400, and it would buffer a header of any size. So a
+URL over that many bytes gets a 414 saying to POST the query, and a request head (request
+line and headers) over ``head_limit`` bytes a 431, as soon as the parser has read that far.
+"""
+
+from __future__ import annotations
+
+from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
+
+URL_LIMIT = 65_535  # httptools.parse_url's own limit (16-bit offsets)
+
+
+class _HeadTooLargeError(Exception):
+    """Raised inside a parser callback: httptools turns it into an HttpParserError, which
+    uvicorn answers through send_400_response (overridden below)."""
+
+
+class BoundedHttpToolsProtocol(HttpToolsProtocol):
+    """HttpToolsProtocol refusing long URLs (414) and large heads (431) with a clear line."""
+
+    head_limit = 64 << 10  # set per server by `bounded_protocol`
+    _refusal: tuple[bytes, str] | None = None
+    _head_bytes = 0
+
+    def on_message_begin(self) -> None:
+        super().on_message_begin()
+        self._refusal, self._head_bytes = None, 0
+
+    def on_url(self, url: bytes) -> None:
+        super().on_url(url)
+        if len(self.url) > URL_LIMIT:
+            message = f"URL longer than {URL_LIMIT} bytes: POST the query instead\n"
+            self._refusal = (b"414 URI Too Long", message)
+            raise _HeadTooLargeError
+        self._count(len(url))
+
+    def on_header(self, name: bytes, value: bytes) -> None:
+        self._count(len(name) + len(value) + 4)
+        super().on_header(name, value)
+
+    def _count(self, size: int) -> None:
+        self._head_bytes += size
+        if self._head_bytes > self.head_limit:
+            message = f"request head larger than {self.head_limit} bytes\n"
+            self._refusal = (b"431 Request Header Fields Too Large", message)
+            raise _HeadTooLargeError
+
+    def send_400_response(self, msg: str) -> None:
+        if self._refusal is None:
+            super().send_400_response(msg)
+            return
+        status, message = self._refusal
+        body = message.encode("ascii")
+        head = [b"HTTP/1.1 " + status + b"\r\n"]
+        head += [
+            name + b": " + value + b"\r\n" for name, value in self.server_state.default_headers
+        ]
+        head += [
+            b"content-type: text/plain; charset=utf-8\r\n",
+            b"content-length: " + str(len(body)).encode("ascii") + b"\r\n",
+            b"connection: close\r\n\r\n",
+        ]
+        self.transport.write(b"".join(head) + body)
+        self.transport.close()
+
+
+def bounded_protocol(head_limit: int) -> type[BoundedHttpToolsProtocol]:
+    """The protocol class for one server, its request heads bounded to ``head_limit`` bytes."""
+    return type("BoundedHttpTools", (BoundedHttpToolsProtocol,), {"head_limit": head_limit})
