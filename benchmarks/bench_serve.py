@@ -18,7 +18,9 @@ built and served. Measured, as medians over --runs:
   cache helps): --clients keep-alive clients against /sparql and against
   `oxigraph serve-read-only` on the server's own on-disk store, measured in the same run, as
   requests per second, their ratio (target >= 0.67, within 1.5x) and the CPU seconds each
-  server's processes spent per request.
+  server's processes spent per request. The server runs with --workers (2) and
+  --query-store (auto: its query workers share the graph in memory; `disk` to compare on the
+  same on-disk store as Oxigraph's).
 
 Ratios are server / raw pyoxigraph; the target is within 3x for documents and within 1.5x
 for queries, HTTP included; each target is printed beside its figure. The server's memory
