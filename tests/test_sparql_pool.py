@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from gdp_rdf.sparql.results import RESULT_TYPES
 from gdp_rdf.web.sparql_pool import Job, QueryPool, run_job
@@ -211,3 +213,58 @@ def test_a_store_the_zygote_cannot_load_is_an_oserror(store_path: Path, tmp_path
 
     with pytest.raises(OSError):
         asyncio.run(scenario())
+
+
+TRICKY = ["{}", ',{"', '[{"', "<result>", "</result>", "\n", "\t", '"', "\\", "x", "é", ""]
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    values=st.lists(
+        st.tuples(st.lists(st.sampled_from(TRICKY), max_size=4), st.booleans()), max_size=12
+    ),
+    slack=st.integers(min_value=-2, max_value=2),
+)
+def test_rows_are_counted_exactly_in_every_format(
+    values: list[tuple[list[str], bool]], slack: int
+) -> None:
+    """Whatever the literals hold (text that looks like a row start, an empty JSON row),
+    every format is refused exactly when the rows pass the cap, and otherwise holds them all."""
+    store = ox.Store()
+    for i, (pieces, bound) in enumerate(values):
+        subject = ox.NamedNode(f"{EX}s{i}")
+        store.add(ox.Quad(subject, ox.NamedNode(f"{EX}row"), ox.Literal(str(i))))
+        if bound:
+            store.add(ox.Quad(subject, ox.NamedNode(f"{EX}p"), ox.Literal("".join(pieces))))
+    # ?o unbound where the row has no value; ?none never bound: some rows are all unbound
+    text = f"SELECT ?o ?none WHERE {{ ?s <{EX}row> ?r OPTIONAL {{ ?s <{EX}p> ?o }} }}"
+    expected = sorted(str(s["o"]) for s in store.query(text))  # type: ignore[union-attr]
+    cap = max(1, len(values) + slack)
+    for media_type, fmt in (
+        ("application/sparql-results+json", ox.QueryResultsFormat.JSON),
+        ("application/sparql-results+xml", ox.QueryResultsFormat.XML),
+        ("text/tab-separated-values", ox.QueryResultsFormat.TSV),
+        ("text/csv", None),
+    ):
+        answer = run_job(store, Job(text, media_type, "text/turtle", (), cap))
+        if len(values) > cap:
+            assert answer.status == 413, media_type
+            continue
+        assert answer.status == 200, media_type
+        if fmt is not None:
+            parsed = ox.parse_query_results(answer.body, fmt)
+            assert isinstance(parsed, ox.QuerySolutions)
+            assert sorted(str(s["o"]) for s in parsed) == expected, media_type
+
+
+def test_rows_are_counted_across_the_serialiser_s_writes(store_path: Path) -> None:
+    """Oxigraph writes in 8 KiB pieces, so row starts fall across two writes: 200 rows are
+    200 in every format, a cap of 199 refuses them, a cap of 200 lets them through."""
+    store = ox.Store.read_only(str(store_path))
+    text = "SELECT ?s ?o WHERE { ?s ?p ?o }"
+    for media_type in RESULT_TYPES:
+        assert run_job(store, Job(text, media_type, "text/turtle", (), 199)).status == 413
+        answer = run_job(store, Job(text, media_type, "text/turtle", (), 200))
+        assert (answer.status, answer.content_type) == (200, media_type)
+        if "sparql-results" in media_type:  # JSON and XML: several writes
+            assert len(answer.body) > 2 * 8192

@@ -20,7 +20,7 @@ import struct
 import subprocess
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
@@ -55,9 +55,13 @@ class Answer:
 
 def run_job(store: ox.Store, job: Job) -> Answer:
     """Run one query on the store (in a worker), serialised, or an error answer."""
+    graphs = [ox.NamedNode(g) for g in job.default_graphs] or None
+
+    def run() -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
+        return store.query(job.text, default_graph=graphs)  # type: ignore[arg-type]
+
     try:
-        graphs = [ox.NamedNode(g) for g in job.default_graphs] or None
-        result = store.query(job.text, default_graph=graphs)  # type: ignore[arg-type]
+        result = run()
     except SyntaxError as error:
         return Answer(400, "text/plain", f"malformed query: {error}\n".encode())
     except (OSError, ValueError) as error:
@@ -72,7 +76,7 @@ def run_job(store: ox.Store, job: Job) -> Answer:
             media_type, body = serialize_boolean(bool(result), job.result_type)
             return Answer(200, media_type, body)
         if isinstance(result, ox.QuerySolutions):
-            rows = _solutions(result, job)
+            rows = _solutions(result, run, job)
             return too_many if rows is None else Answer(200, job.result_type, rows)
         triples: list[ox.Triple] = []
         for triple in result:
@@ -93,21 +97,43 @@ RESULT_FORMATS = {
 }
 
 
-class _TooManyRowsError(Exception):
-    pass
+class _StopWritingError(Exception):
+    """Raised from a writer to stop Oxigraph's serialiser: too many rows, or a count in doubt."""
 
 
-class _CappedRows:
-    """A file Oxigraph writes SPARQL TSV results into, refusing them past ``cap`` rows (TSV
-    escapes newlines in terms, so each line after the header is one row)."""
+# Where each row of a result format starts, found by counting in the bytes as they are
+# written. A term's text cannot fake one: JSON escapes '"' in strings (a row is '[{"' or
+# ',{"', a term ':{"'), XML escapes '<' in text, TSV escapes newlines. An empty JSON row is
+# '{}', which a string may also hold: seeing '{}' puts the count in doubt. CSV quotes newlines
+# instead, so its rows are counted in TSV and converted.
+_ROW_STARTS: dict[str, tuple[tuple[bytes, ...], bytes | None]] = {
+    JSON: ((b'[{"', b',{"'), b"{}"),
+    XML: ((b"<result>",), None),
+    TSV: ((b"\n",), None),
+}
 
-    def __init__(self, cap: int) -> None:
-        self.cap, self.lines, self.parts = cap, 0, list[bytes]()
+
+class _RowCounter:
+    """A file Oxigraph writes SPARQL results into, counting rows as they come and refusing
+    them past ``cap``; the last bytes of each write are kept so a row start split between
+    two writes is counted once."""
+
+    def __init__(self, cap: int, starts: tuple[bytes, ...], doubt: bytes | None) -> None:
+        self.cap, self.starts, self.doubt = cap, starts, doubt
+        self.keep = max(len(start) for start in starts) - 1
+        self.rows, self.tail, self.parts = 0, b"", list[bytes]()
+        self.too_many = self.in_doubt = False
 
     def write(self, data: bytes) -> int:
-        self.lines += data.count(b"\n")
-        if self.lines > self.cap + 1:
-            raise _TooManyRowsError
+        joined = self.tail + bytes(data)
+        self.rows += sum(joined.count(start) for start in self.starts)
+        if self.doubt is not None and self.doubt in joined:
+            self.in_doubt = True
+            raise _StopWritingError
+        if self.rows > self.cap:
+            self.too_many = True
+            raise _StopWritingError
+        self.tail = joined[len(joined) - self.keep :] if self.keep else b""
         self.parts.append(bytes(data))
         return len(data)
 
@@ -115,26 +141,42 @@ class _CappedRows:
         pass
 
 
-def _solutions(result: ox.QuerySolutions, job: Job) -> bytes | None:
+def _solutions(
+    result: ox.QuerySolutions,
+    run: Callable[[], ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples],
+    job: Job,
+) -> bytes | None:
     """SELECT results in the job's format, or None past ``job.max_results`` rows.
 
-    Serialised by Oxigraph, never row by row in Python (which cost more than most queries):
-    first as TSV, counted as it is written so a huge answer stops at the cap, then parsed
-    back and written in the format asked for (TSV is lossless: terms in N-Triples syntax).
+    Serialised by Oxigraph, never row by row in Python (which cost more than most queries),
+    and counted as they are written, so a huge answer stops at the cap. JSON and XML are
+    written directly; CSV, and JSON whose count is in doubt (``{}`` seen), go through TSV
+    (lossless: terms in N-Triples syntax), parsed back and written in the format asked for.
     """
-    capped = _CappedRows(job.max_results)
-    try:
-        result.serialize(capped, ox.QueryResultsFormat.TSV)  # type: ignore[arg-type]
-    except (_TooManyRowsError, OSError):
-        if capped.lines > job.max_results + 1:
-            return None
-        raise
-    tsv = b"".join(capped.parts)
-    if job.result_type == TSV:
-        return tsv
-    again = ox.parse_query_results(tsv, ox.QueryResultsFormat.TSV)
-    assert isinstance(again, ox.QuerySolutions)
-    return again.serialize(format=RESULT_FORMATS[job.result_type]) or b""
+    direct = job.result_type in (JSON, XML, TSV)
+    for attempt in ("direct", "tsv") if direct else ("tsv",):
+        fmt = job.result_type if attempt == "direct" else TSV
+        starts, doubt = _ROW_STARTS[fmt]
+        # TSV's header line ends with a newline too
+        counter = _RowCounter(job.max_results + (fmt == TSV), starts, doubt)
+        try:
+            result.serialize(counter, RESULT_FORMATS[fmt])  # type: ignore[arg-type]
+        except (_StopWritingError, OSError):
+            if counter.too_many:
+                return None
+            if not counter.in_doubt:
+                raise
+            again = run()  # the first answer is spent: run the query again, counted in TSV
+            assert isinstance(again, ox.QuerySolutions)
+            result = again
+            continue
+        body = b"".join(counter.parts)
+        if fmt == job.result_type:
+            return body
+        again = ox.parse_query_results(body, ox.QueryResultsFormat.TSV)
+        assert isinstance(again, ox.QuerySolutions)
+        return again.serialize(format=RESULT_FORMATS[job.result_type]) or b""
+    raise AssertionError("unreachable: TSV counts are never in doubt")
 
 
 def _send(stream: IO[bytes], message: object) -> None:
