@@ -268,3 +268,41 @@ def test_rows_are_counted_across_the_serialiser_s_writes(store_path: Path) -> No
         assert (answer.status, answer.content_type) == (200, media_type)
         if "sparql-results" in media_type:  # JSON and XML: several writes
             assert len(answer.body) > 2 * 8192
+
+
+def test_the_endpoint_answers_a_repeated_query_from_its_cache() -> None:
+    """The store never changes while serving: the same query (and format) runs once, and an
+    answer as large as latest-values' at 3,400 profiles (~5 MB) is kept too."""
+    from starlette.applications import Starlette
+    from starlette.routing import Route
+    from starlette.testclient import TestClient
+
+    from gdp_rdf.web.sparql_endpoint import ANSWER_CACHE_BYTES, SparqlEndpoint
+    from gdp_rdf.web.sparql_guard import Policy
+    from gdp_rdf.web.sparql_pool import Answer
+
+    big = b"x" * (5 << 20)
+    assert len(big) <= ANSWER_CACHE_BYTES // 8
+
+    class CountingPool:
+        def __init__(self) -> None:
+            self.jobs: list[Job] = []
+
+        async def run(self, job: Job) -> Answer:
+            self.jobs.append(job)
+            return Answer(200, job.result_type, big if "big" in job.text else b"{}")
+
+    pool = CountingPool()
+    endpoint = SparqlEndpoint(
+        pool,  # type: ignore[arg-type]
+        Policy.default("https://w3id.org/gdp-rdf/"),
+        1000,
+        [],
+        str,
+        str,
+    )
+    client = TestClient(Starlette(routes=[Route("/sparql", endpoint.handle)]))
+    for text in ("ASK {}", "ASK {} # big", "ASK {}", "ASK {} # big"):
+        response = client.get("/sparql", params={"query": text}, headers={"Accept": "*/*"})
+        assert response.status_code == 200
+    assert [job.text for job in pool.jobs] == ["ASK {}", "ASK {} # big"]
