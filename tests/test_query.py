@@ -190,7 +190,9 @@ def test_construct_and_describe(built: Path) -> None:
         "query", "DESCRIBE <https://w3id.org/gdp-rdf/id/country/KAZ>", *data_args(built)
     )
     graph = list(ox.parse(turtle.stdout_bytes, format=ox.RdfFormat.TURTLE))
-    assert turtle.exit_code == 0 and len(graph) == 9  # with owl:sameAs wd:Q232
+    latest = [quad for quad in graph if quad.predicate.value.endswith("/def/latestObservation")]
+    # 9 with owl:sameAs wd:Q232, and a link to each of its 28 latest observations (issue 16)
+    assert turtle.exit_code == 0 and (len(graph), len(latest)) == (9 + 28, 28)
     text = (
         "CONSTRUCT { ?c <http://schema.org/name> ?n } "
         "WHERE { ?c a <https://w3id.org/gdp-rdf/def/Country> ; <http://schema.org/name> ?n }"

@@ -520,3 +520,11 @@ def facility_observation_iri(facility: str, field: str, period: int | None) -> s
 def organisation_iri(iris: Iris, iso3: str, name: str) -> str:
     """An authority or manager named on a facility page, keyed by its country and name."""
     return f"{iris.base}id/organisation/{iso3}/{slug(name)}-{short_hash(name)}"
+
+
+# -- issue 16 item 3 (task lvq): the latest observations reached from their country ---------------
+# gdp:latestObservation is declared in ontology/gdp.ttl beside gdp:latestInSeries, so it joins
+# the closed list every check reads.
+OBJECT_PROPERTIES = OBJECT_PROPERTIES + ("latestObservation",)  # type: ignore[assignment]  # longer tuple, same element type
+TERMS = TERMS + ("latestObservation",)  # type: ignore[assignment]  # longer tuple, same element type
+_TERM_SET = frozenset(TERMS)

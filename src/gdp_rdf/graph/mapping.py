@@ -99,8 +99,10 @@ class _ProfileMapper:
             groups.setdefault(self._key(fact), []).append(fact)
         for key, facts in groups.items():
             self._record(key[0], facts)
+        country = self.iris.country(self.iso3)
         for _, observation in self.latest.values():
             self.t.add(observation, self.g("latestInSeries"), boolean(True))
+            self.t.link(country, self.g("latestObservation"), observation)  # issue 16: from the country
         return ProfileBlock(
             self.iso3, self.profile.source, canonical(self.t.lines), tuple(self.unreviewed.values())
         )

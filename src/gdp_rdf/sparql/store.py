@@ -116,6 +116,9 @@ def run_embedded(
         return Result(Kind.ASK, boolean=bool(answer))
     if isinstance(answer, ox.QuerySolutions):
         names = [v.value for v in answer.variables]
-        rows = [{name: solution[name] for name in names} for solution in answer]
+        # A solution iterates its values in the order of answer.variables, None when unbound:
+        # zipped, the same rows as solution[name] per name at a third of the cost (latest-values
+        # at 3,400 profiles, 28,410 rows: about 100 ms CPU instead of 200-290).
+        rows = [dict(zip(names, solution, strict=True)) for solution in answer]
         return Result(Kind.SELECT, names, rows)
     return Result(Kind.GRAPH, triples=list(answer))
