@@ -251,7 +251,7 @@ def main() -> None:
                         f" {'/sparql ms':>11} {'(cpu)':>7} {'rows':>6}"
                         f"   (target: each <= {TARGET_MS:.0f} ms)"
                     )
-                    worst = 0.0
+                    worst = server_worst = 0.0
                     for name, original in queries.items():
                         query = original.with_wikidata(wikidata.query_url)
                         params = bindings(query, synthetic_values(query, size))
@@ -285,14 +285,17 @@ def main() -> None:
                             )
                             served_cpu = (tree_cpu_ms(ours.process.pid) - before) / args.runs
                             shown = f"{served:>10.1f}{flag(served)} {served_cpu:>7.1f}"
-                        worst = max(worst, embedded, remote, served)
+                        worst = max(worst, embedded, served)
+                        server_worst = max(server_worst, remote)
                         print(
                             f"{name:<32} {embedded:>10.1f}{flag(embedded)} {cpu:>7.1f}"
                             f" {remote:>9.1f}{flag(remote)} {shown} {rows:>6}"
                         )
                     print(
-                        f"slowest median: {worst:.1f} ms (target: <= {TARGET_MS:.0f} ms; "
-                        "! marks a figure over it)"
+                        f"slowest median, embedded and /sparql: {worst:.1f} ms (target: <= "
+                        f"{TARGET_MS:.0f} ms; ! marks a figure over it); the Oxigraph server "
+                        f"on its on-disk store (no target: not this project's path): "
+                        f"{server_worst:.1f} ms"
                     )
                 finally:
                     ours.stop()
