@@ -213,16 +213,21 @@ def unique_throughput(port: int, path: str, text: str, pid: int, clients: int, e
     return requests / wall, (cpu_seconds(pid) - before) * 1000 / requests
 
 
-def unique_queries(server, location: Path, clients: int) -> None:  # type: ignore[no-untyped-def]
-    """/sparql against `oxigraph serve-read-only` on the same store, unique query text."""
+def unique_queries(server, location: Path, clients: int, size: int) -> None:  # type: ignore[no-untyped-def]
+    """/sparql against `oxigraph serve-read-only` on the same store, unique query text.
+
+    At a synthetic size the query asks about the copy of the page its default country comes
+    from (as bench_query does), so it finds the same rows as on the real corpus, not none.
+    """
     import subprocess
 
+    from bench_query import synthetic_values
     from oxigraph_server import binary, free_port, wait_until_up
 
-    from gdp_rdf.vocab import DEFAULT_BASE
-    from gdp_rdf.web.app import runnable_catalogue
+    from gdp_rdf.sparql.catalogue import bindings, catalogue, with_values
 
-    text = dict((n, t) for n, _, t in runnable_catalogue(DEFAULT_BASE, False))[UNIQUE_QUERY]
+    query = catalogue()[UNIQUE_QUERY]
+    text = with_values(query.text, bindings(query, synthetic_values(query, size)))
     port = free_port()
     oxigraph = subprocess.Popen(
         [binary(), "serve-read-only", "--location", str(location), "--bind", f"127.0.0.1:{port}"],
@@ -323,7 +328,7 @@ def main() -> None:
                     queries(connection, store, args.runs)
                     connection.close()
                     load(server, dist, args.clients, size)
-                unique_queries(server, location, args.clients)
+                unique_queries(server, location, args.clients, size)
                 pss = tree_pss_mb(server.process.pid)
                 print(
                     f"server memory after the load, summed PSS of it and its workers: {pss:.0f} MB"
