@@ -13,7 +13,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 
@@ -21,7 +20,7 @@ import pyoxigraph as ox
 
 from gdp_rdf.graph.dumps import DumpFile, write_file
 from gdp_rdf.graph.model import KnowledgeGraph
-from gdp_rdf.graph.terms import parse_block
+from gdp_rdf.graph.terms import lexical, parse_block
 from gdp_rdf.vocab import PROV, QB, RDF, SCHEMA, Iris
 
 CSV_NAME = "observations.csv"
@@ -174,25 +173,6 @@ def csvw_metadata(base: str, csv_url: str = CSV_NAME) -> bytes:
     return (json.dumps(document, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
 
 
-_ECHAR = re.compile(r"\\(?:u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8})|(.))")
-_ECHARS = {"t": "\t", "b": "\b", "n": "\n", "r": "\r", "f": "\f", '"': '"', "'": "'", "\\": "\\"}
-
-
-def _unescaped(match: re.Match[str]) -> str:
-    code = match.group(1) or match.group(2)
-    return chr(int(code, 16)) if code else _ECHARS[match.group(3)]
-
-
-def _term_lexical(term: str) -> str:
-    """What `_lexical` gives for the parsed term: an IRI, or a literal's unescaped text."""
-    if term[0] == "<":
-        return term[1:-1]
-    if term[0] != '"':
-        return ""  # a blank node (the project writes none)
-    body = term[1 : term.rindex('"')]
-    return _ECHAR.sub(_unescaped, body) if "\\" in body else body
-
-
 def block_rows(block: bytes, years: Mapping[str, str], base: str) -> list[dict[str, str]]:
     """`observation_rows` of one country block read straight from its N-Triples lines (no
     parser: what they are is fixed, see terms.split_line); ``years`` maps each period IRI
@@ -225,7 +205,7 @@ def block_rows(block: bytes, years: Mapping[str, str], base: str) -> list[dict[s
 
     def one(node: str, predicate: str) -> str:
         term = about.get(node, {}).get(predicate)
-        return _term_lexical(term) if term else ""
+        return lexical(term) if term else ""
 
     year = g("year")
     rows = []
