@@ -15,7 +15,7 @@ import heapq
 import json
 import shutil
 import tempfile
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -82,8 +82,16 @@ class _Output:
 
 def write_file(folder: Path, name: str, data: bytes, media_type: str, triples: int) -> DumpFile:
     """Write one output file and describe it."""
+    return write_pieces(folder, name, [data], media_type, triples)
+
+
+def write_pieces(
+    folder: Path, name: str, pieces: Iterable[bytes], media_type: str, triples: int
+) -> DumpFile:
+    """Write one output file from pieces, never joined in memory, and describe it."""
     output = _Output(folder, name, media_type)
-    output.write(data)
+    for piece in pieces:
+        output.write(piece)
     return output.close(triples)
 
 
