@@ -8,8 +8,10 @@ Run by hand (not part of the test suite):
 Profile i is real profile i % 34 under a synthetic country with its own code (three
 letters below 17,576 profiles, then four, five, ...: unique at any size) and every count
 shifted by i. Every run is a fresh subprocess; its peak memory is the summed PSS of it and
-its forked workers, sampled every 0.1 s from outside (PSS splits the pages forked workers
-share, so nothing is counted twice). Times are wall-clock seconds: read+map (r+m), write,
+its forked workers, sampled from outside every 0.1 s, or less often so that sampling takes
+at most 10% of one core at any size (a sample walks every mapped page: at 34,000 profiles,
+every 0.1 s took a quarter of a core from the run); PSS splits the pages forked workers share, so
+nothing is counted twice. Times are wall-clock seconds: read+map (r+m), write,
 validate, and a revalidation after one profile changes (only that profile is checked
 again), with CPU seconds (user + sys of the process and its workers) beside them. The
 baseline is a raw pyoxigraph Turtle parse + serialise of the gdp.ttl the build wrote,
@@ -187,6 +189,7 @@ def measure(size: int, workers: int | None) -> dict[str, float]:
             raise SystemExit(f"the {size}-profile run failed (exit {child.returncode})")
         result = json.loads(output.strip().splitlines()[-1])
         result["peak_pss_mb"] = peak.peak
+        result["sampler_cpu"], result["pss_samples"] = peak.cpu, peak.samples
         command = [sys.executable, __file__, "--baseline", str(work / "dist" / "gdp.ttl")]
         done = subprocess.run(command, check=True, capture_output=True, text=True)
         wall, used = json.loads(done.stdout.strip().splitlines()[-1])
@@ -234,6 +237,8 @@ COLUMNS = [
     ("CPU ratio", "cpu_ratio", 2),
     ("CPU val s/100k", "cpu_val_per_100k", 2),
     ("peak PSS MB", "peak_pss_mb", 0),
+    ("PSS samples", "pss_samples", 0),
+    ("sampler CPU s", "sampler_cpu", 2),
     ("build s", "total", 2),
     ("load", "load", 1),
 ]

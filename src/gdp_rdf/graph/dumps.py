@@ -13,10 +13,9 @@ from __future__ import annotations
 import hashlib
 import heapq
 import json
-import re
 import shutil
 import tempfile
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -83,30 +82,60 @@ class _Output:
 
 def write_file(folder: Path, name: str, data: bytes, media_type: str, triples: int) -> DumpFile:
     """Write one output file and describe it."""
+    return write_pieces(folder, name, [data], media_type, triples)
+
+
+def write_pieces(
+    folder: Path, name: str, pieces: Iterable[bytes], media_type: str, triples: int
+) -> DumpFile:
+    """Write one output file from pieces, never joined in memory, and describe it."""
     output = _Output(folder, name, media_type)
-    output.write(data)
+    for piece in pieces:
+        output.write(piece)
     return output.close(triples)
 
 
-# -- N-Triples: the sorted blocks merged, one subject's lines at a time ---------------------------
+# -- N-Triples: the sorted blocks merged, a stretch of lines at a time --------------------------
 
-# One subject's lines: all lines of a block that start with the same "<subject> ". A subject
-# lives in one block, and "<s> " is never a prefix of another "<t> " (IRIs hold no '>' or
-# space), so ordering these runs by their "<s> " orders the lines exactly as sorting them would.
-_SUBJECT_RUN = re.compile(rb"(<[^>]*> )[^\n]*\n(?:\1[^\n]*\n)*")
+# A subject lives in one block (model.KnowledgeGraph), so the sorted blocks merge into the
+# sorted lines of the whole graph. Countries interleave by kind of subject (every country's
+# acceptances, then every country's observations, ...), but each block's lines come in long
+# stretches that sort before the other blocks' next line: the heap holds one line per
+# block, and the stretch below the next block's line is found by bisection and written as
+# one slice. Heap operations per stretch, not per line or subject, and no line is copied.
 
 
-def _runs(block: bytes, index: int) -> Iterator[tuple[bytes, int, int, int]]:
-    for match in _SUBJECT_RUN.finditer(block):
-        yield match.group(1), index, match.start(), match.end()
+def _line_at(block: bytes, start: int) -> bytes:
+    return block[start : block.index(b"\n", start) + 1]
+
+
+def _stretch_end(block: bytes, start: int, bound: bytes) -> int:
+    """Where the lines of ``block`` from ``start`` (the first is written whatever it is)
+    reach one that sorts at or after ``bound`` (a whole line), else the block's end."""
+    low = block.index(b"\n", start) + 1  # lines before ``low`` sort before ``bound``
+    high = len(block)  # the line at ``high`` (if any) sorts at or after it
+    while low < high:
+        line = block.rfind(b"\n", low - 1, (low + high) // 2) + 1  # the line around mid
+        if _line_at(block, line) < bound:
+            low = block.index(b"\n", line) + 1
+        else:
+            high = line
+    return low
 
 
 def _write_ntriples(kg: KnowledgeGraph, folder: Path) -> DumpFile:
-    blocks = [block for _, block in kg.blocks()]
+    blocks = [block for _, block in kg.blocks() if block]
     views = [memoryview(block) for block in blocks]
     output = _Output(folder, "gdp.nt", Format.NTRIPLES.media_type)
-    for _, index, start, end in heapq.merge(*(_runs(b, i) for i, b in enumerate(blocks))):
+    heap = [(_line_at(block, 0), index, 0) for index, block in enumerate(blocks)]
+    heapq.heapify(heap)
+    while heap:
+        _, index, start = heapq.heappop(heap)
+        block = blocks[index]
+        end = _stretch_end(block, start, heap[0][0]) if heap else len(block)
         output.write(views[index][start:end])
+        if end < len(block):
+            heapq.heappush(heap, (_line_at(block, end), index, end))
     return output.close(len(kg))
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from gdp_rdf.graph.dumps import DumpFile
@@ -71,11 +71,12 @@ class DatasetInfo:
 
 @dataclass
 class _Statistics:
-    """What one pass over the graph's lines counts."""
+    """What one pass over the graph's blocks counts."""
 
     base: str
     triples: int = 0
-    subjects: set[str] = field(default_factory=set)
+    subjects: int = 0  # distinct: a subject lives in one block (model.KnowledgeGraph)
+    entities: int = 0  # subjects in the declared URI space (the base IRI)
     properties: set[str] = field(default_factory=set)
     classes: Counter[str] = field(default_factory=Counter)
     links: Counter[str] = field(default_factory=Counter)
@@ -84,28 +85,49 @@ class _Statistics:
     facility_observations: set[str] = field(default_factory=set)
     facility_triples: Counter[str] = field(default_factory=Counter)
 
-    def scan(self, lines: Iterable[str]) -> None:
-        rdf_type, to_wikidata = f"<{RDF}type>", f"<{WD}"
-        in_cube = (f"<{QB}dataSet>", f"<{self.base}id/dataset/{FACILITY_CUBE}> .")
+    def scan(self, block: bytes) -> None:
+        """Count one block of canonical N-Triples lines (see terms.split_line).
+
+        The regular expressions do the per-line work; Python sees only distinct values.
+        An IRI's vocabulary depends only on the IRI up to its last '/' or '#' (every
+        namespace ends in one), so objects are told apart by that much.
+        """
+        self.triples += block.count(b"\n")
+        block = b"\n" + block
+        subjects = set(_SUBJECT.findall(block))
+        base = self.base.encode()
+        self.subjects += len(subjects)
+        self.entities += sum(1 for s in subjects if s.startswith(base))
+        rdf_type, to_wikidata = RDF.encode() + b"type", WD.encode()
+        for (predicate, namespace), count in Counter(_PREDICATE_OBJECT.findall(block)).items():
+            self.properties.add(predicate.decode())
+            if predicate == rdf_type or not namespace:
+                continue  # classes are counted whole, below; literals have no vocabulary
+            if namespace.startswith(to_wikidata):
+                self.links[predicate.decode()] += count
+            else:
+                self._vocabulary(namespace.decode())
+        self.classes.update(c.decode() for c in _CLASS.findall(block))
+        if f"<{self.base}id/facility/".encode() in block:
+            self._facilities(block)
+
+    def _facilities(self, block: bytes) -> None:
         facilities = f"<{self.base}id/facility/"
-        for line in lines:
-            # IRIs hold no spaces: "<s> <p> object ." splits cleanly in three.
-            subject, predicate, rest = line.split(" ", 2)
-            self.triples += 1
-            if subject.startswith(facilities):
+        in_cube = f"<{QB}dataSet> <{self.base}id/dataset/{FACILITY_CUBE}> ."
+        for line in block.decode("utf-8").splitlines():
+            if line.startswith(facilities):
+                subject, rest = line.split(" ", 1)
                 self.facility_triples[subject] += 1
-                if (predicate, rest) == in_cube:
+                if rest == in_cube:
                     self.facility_observations.add(subject)
-            self.subjects.add(subject[1:-1])
-            self.properties.add(predicate)
-            self._vocabulary(predicate[1:-1])
-            if predicate == rdf_type:
-                self.classes[rest[1:-3]] += 1
-                self._vocabulary(rest[1:-3])
-            elif rest.startswith(to_wikidata):
-                self.links[predicate[1:-1]] += 1
-            elif rest.startswith("<"):
-                self._vocabulary(rest[1 : rest.index(">")])
+
+    def finish(self) -> None:
+        """Vocabularies of the properties and classes (once each, after every block)."""
+        for predicate in self.properties:
+            self._vocabulary(predicate)
+        for cls in self.classes:
+            self._vocabulary(cls)
+        self.properties = {f"<{p}>" for p in self.properties}
 
     def _vocabulary(self, iri: str) -> None:
         if iri.startswith(self.base + "def/"):
@@ -115,10 +137,15 @@ class _Statistics:
             if iri.startswith(namespace):
                 self.vocabularies.add(namespace)
 
-    @property
-    def entities(self) -> int:
-        """Subjects in the declared URI space (the base IRI)."""
-        return sum(1 for s in self.subjects if s.startswith(self.base))
+
+# Each pattern starts with the line break before a line (a block is scanned with one put
+# before it): re finds a literal start fast, where "^" in MULTILINE mode is tried at every
+# character.
+_SUBJECT = re.compile(rb"\n<([^>]*)> ")
+# (predicate, the object IRI up to its last '/' or '#'; empty for a literal or an IRI
+# without either)
+_PREDICATE_OBJECT = re.compile(rb"\n<[^>]*> <([^>]*)> (?:<([^>]*[/#])|)")
+_CLASS = re.compile(rb"\n<[^>]*> <" + re.escape(RDF.encode()) + rb"type> <([^>]*)> \.")
 
 
 def _date(value: str) -> Term:
@@ -181,7 +208,7 @@ def _describe(t: Triples, iris: Iris, kg: KnowledgeGraph, info: DatasetInfo) -> 
 def _statistics(t: Triples, iris: Iris, dataset: str, stats: _Statistics) -> None:
     t.add(dataset, VOID + "triples", integer(stats.triples))
     t.add(dataset, VOID + "entities", integer(stats.entities))
-    t.add(dataset, VOID + "distinctSubjects", integer(len(stats.subjects)))
+    t.add(dataset, VOID + "distinctSubjects", integer(stats.subjects))
     t.add(dataset, VOID + "properties", integer(len(stats.properties)))
     t.add(dataset, VOID + "classes", integer(len(stats.classes)))
     for vocabulary in sorted(stats.vocabularies):
@@ -305,7 +332,8 @@ def scan_graph(kg: KnowledgeGraph) -> _Statistics:
     another core, beside the dumps)."""
     stats = _Statistics(kg.base)
     for _, block in kg.blocks():
-        stats.scan(block.decode("utf-8").splitlines())
+        stats.scan(block)
+    stats.finish()
     return stats
 
 

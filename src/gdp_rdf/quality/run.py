@@ -15,7 +15,7 @@ from gdp_rdf.graph.rdf_io import read_rdf
 from gdp_rdf.graph.terms import parse_block
 from gdp_rdf.quality.checks import CHECKS
 from gdp_rdf.quality.findings import Finding
-from gdp_rdf.quality.points import CountryData, countries_from_triples
+from gdp_rdf.quality.points import CountryData, countries_from_block, countries_from_triples
 from gdp_rdf.quality.tables import Severity, Thresholds, load_checks, load_thresholds
 from gdp_rdf.reader.codelists import load_codelists
 from gdp_rdf.reader.page import read_profile
@@ -107,7 +107,7 @@ def check_graph(kg: KnowledgeGraph, thresholds: Thresholds | None = None) -> Qua
     countries: list[CountryData] = []
     for iso3, block in kg.blocks():
         if iso3:
-            countries += countries_from_triples(parse_block(block)).values()
+            countries += countries_from_block(block).values()
     return check_countries(countries, thresholds)
 
 

@@ -57,6 +57,10 @@ _SPACES = re.compile(r"\s+")
 
 
 def _clean(line: str) -> str:
+    # Every character \s matches but the space is unprintable (checked over all of Unicode),
+    # so a printable line without two spaces in a row has nothing to collapse: most lines.
+    if line.isprintable() and "  " not in line:
+        return line.strip(" ")
     return _SPACES.sub(" ", line).strip()  # \s covers the no-break space too
 
 
