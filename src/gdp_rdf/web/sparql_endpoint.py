@@ -48,7 +48,7 @@ def _text(message: str, status: int) -> Response:
     return Response(message.rstrip("\n") + "\n", status, media_type="text/plain")
 
 
-ANSWER_CACHE_BYTES = 64 << 20
+ANSWER_CACHE_BYTES = 128 << 20
 
 
 def _updates() -> Response:
@@ -69,8 +69,8 @@ class SparqlEndpoint:
     ) -> None:
         self.pool, self.policy, self.max_results = pool, policy, max_results
         self.queries, self.label, self.link = queries, label, link
-        # The store is read-only: the same query always gets the same answer. Up to 8 MiB an
-        # answer is kept (an eighth of the cache): latest-values at 3,400 profiles is ~5 MB.
+        # The store is read-only: the same query always gets the same answer. Up to 16 MiB an
+        # answer is kept (an eighth of the cache): latest-values at 3,400 profiles is 8.2 MB.
         self.answers: ByteLRU[Answer] = ByteLRU(ANSWER_CACHE_BYTES, lambda a: len(a.body))
 
     async def handle(self, request: Request) -> Response:
