@@ -86,6 +86,16 @@ class OxigraphServer:
                 self.process.wait()
         self.process = None
 
+    def add(self, data: bytes, content_type: str, timeout: float = 30) -> None:
+        """POST RDF into the server's default graph (the Graph Store Protocol)."""
+        request = urllib.request.Request(
+            f"{self.base}/store?default",
+            data=data,
+            headers={"Content-Type": content_type},
+            method="POST",
+        )
+        urllib.request.urlopen(request, timeout=timeout).close()
+
     def restart(self) -> OxigraphServer:
         self.stop()
         return self.start()
@@ -98,11 +108,5 @@ def wikidata_server(folder: Path) -> OxigraphServer:
     """An Oxigraph server on loopback holding the Wikidata-shaped fixture, the stand-in for
     query.wikidata.org (tests and benchmarks alike)."""
     server = OxigraphServer(folder).start()
-    request = urllib.request.Request(
-        f"{server.base}/store?default",
-        data=WIKIDATA_FIXTURE.read_bytes(),
-        headers={"Content-Type": "text/turtle"},
-        method="POST",
-    )
-    urllib.request.urlopen(request, timeout=30).close()
+    server.add(WIKIDATA_FIXTURE.read_bytes(), "text/turtle")
     return server

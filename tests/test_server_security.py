@@ -80,13 +80,7 @@ def test_updates_are_refused(live: LiveServer, how: str) -> None:
 
 def test_service_to_another_host_is_refused(live: LiveServer, fresh_oxigraph) -> None:  # type: ignore[no-untyped-def]
     """A real second SPARQL server on loopback holds a secret; the endpoint must not reach it."""
-    request = urllib.request.Request(
-        f"{fresh_oxigraph.base}/store?default",
-        data=SECRET.encode(),
-        headers={"Content-Type": "application/n-triples"},
-        method="POST",
-    )
-    urllib.request.urlopen(request, timeout=10).close()
+    fresh_oxigraph.add(SECRET.encode(), "application/n-triples", timeout=10)
     for endpoint in (fresh_oxigraph.query_url, "http://example.org/sparql", "?anywhere"):
         target = endpoint if endpoint.startswith("?") else f"<{endpoint}>"
         status, body = sparql(live, f"SELECT * WHERE {{ SERVICE {target} {{ ?s ?p ?o }} }}")
