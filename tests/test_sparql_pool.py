@@ -306,3 +306,39 @@ def test_the_endpoint_answers_a_repeated_query_from_its_cache() -> None:
         response = client.get("/sparql", params={"query": text}, headers={"Accept": "*/*"})
         assert response.status_code == 200
     assert [job.text for job in pool.jobs] == ["ASK {}", "ASK {} # big"]
+
+
+@pytest.mark.parametrize("loop", ["asyncio", "uvloop"])
+def test_answers_of_megabytes_arrive_whole_on_either_event_loop(
+    store_path: Path, files: tuple[Path, ...], loop: str
+) -> None:
+    """The worker's socket is read by a protocol gathering frames: an answer spread over
+    many reads arrives whole and the same as run_job's, several in turn on one worker, and a
+    worker killed after answering gives 500 on the next query, not a hang."""
+    big = job(
+        "SELECT ?s ?p ?o ?x WHERE { ?s ?p ?o . ?t ?p ?x } ORDER BY ?s ?x", max_results=100_000
+    )
+    expected = run_job(ox.Store.read_only(str(store_path)), big)
+    assert len(expected.body) > 4_000_000
+
+    async def scenario() -> list[object]:
+        pool = QueryPool(store_path, size=1, timeout=60.0, files=files)
+        await pool.start()
+        try:
+            answers = [await pool.run(big) for _ in range(2)]
+            small = await pool.run(job("ASK { ?s ?p ?o }"))
+            os.kill(pool.workers[0].pid, signal.SIGKILL)
+            died = await pool.run(job("ASK { ?s ?p ?o }"))
+            after = await pool.run(job("ASK { ?s ?p ?o }"))
+            same = [a.body == expected.body and a.status == 200 for a in answers]
+            return [*same, small.status, died.status, after.status]
+        finally:
+            await pool.stop()
+
+    if loop == "uvloop":
+        import uvloop
+
+        result = uvloop.run(scenario())
+    else:
+        result = asyncio.run(scenario())
+    assert result == [True, True, 200, 500, 200]

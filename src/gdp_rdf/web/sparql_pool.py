@@ -298,12 +298,42 @@ class _Zygote:
             self.process.wait(5)
 
 
+class _Frames(asyncio.Protocol):
+    """A worker's socket as a transport: length-prefixed answers gathered as they arrive.
+
+    A protocol, not sock_recv per read: every awaited sock_recv registers and removes the
+    socket with epoll (two system calls), which cost more than a small query's answer.
+    """
+
+    def __init__(self) -> None:
+        self.buffer = bytearray()
+        self.waiter: asyncio.Future[bytes] | None = None
+        self.lost = False
+
+    def data_received(self, data: bytes) -> None:
+        self.buffer += data
+        waiter = self.waiter
+        if waiter is None or waiter.done() or len(self.buffer) < 8:
+            return
+        (size,) = struct.unpack_from(">Q", self.buffer)
+        if len(self.buffer) >= 8 + size:
+            waiter.set_result(bytes(memoryview(self.buffer)[8 : 8 + size]))
+            del self.buffer[: 8 + size]
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        self.lost = True
+        if self.waiter is not None and not self.waiter.done():
+            self.waiter.set_exception(EOFError("the worker closed its socket"))
+
+
 class _Worker:
     """A forked worker, talked to over its socket from the event loop (no thread hop)."""
 
     def __init__(self, pid: int, sock: socket.socket) -> None:
         self.pid, self.sock = pid, sock
         sock.setblocking(False)
+        self.transport: asyncio.Transport | None = None
+        self.frames = _Frames()
 
     async def call(self, job: Job, timeout: float) -> Answer | None:
         """The worker's answer, or None when it takes longer than ``timeout`` seconds.
@@ -312,34 +342,32 @@ class _Worker:
             EOFError: the worker died.
         """
         loop = asyncio.get_running_loop()
+        if self.transport is None:  # on first use: the pool is made outside the event loop
+            self.transport, _ = await loop.create_unix_connection(lambda: self.frames, sock=self.sock)
+        if self.frames.lost:
+            raise EOFError("the worker closed its socket")
         data = pickle.dumps(job, protocol=pickle.HIGHEST_PROTOCOL)
-        await loop.sock_sendall(self.sock, struct.pack(">Q", len(data)) + data)
+        self.frames.waiter = loop.create_future()
+        self.transport.write(struct.pack(">Q", len(data)) + data)
         try:
             async with asyncio.timeout(timeout):
-                (size,) = struct.unpack(">Q", await self._exactly(loop, 8))
-                answer = pickle.loads(await self._exactly(loop, size))
+                answer = pickle.loads(await self.frames.waiter)
         except TimeoutError:
             return None
+        finally:
+            self.frames.waiter = None
         assert isinstance(answer, Answer)
         return answer
 
-    async def _exactly(self, loop: asyncio.AbstractEventLoop, size: int) -> bytearray:
-        buffer = bytearray(size)
-        view, got = memoryview(buffer), 0
-        while got < size:
-            count = await loop.sock_recv_into(self.sock, view[got:])
-            if not count:
-                raise EOFError("the worker closed its socket")
-            got += count
-        return buffer
-
     def close(self) -> None:
+        if self.transport is not None:
+            self.transport.abort()
         self.sock.close()
 
     def kill(self) -> None:
         with contextlib.suppress(ProcessLookupError):
             os.kill(self.pid, signal.SIGKILL)
-        self.sock.close()
+        self.close()
 
 
 class QueryPool:
