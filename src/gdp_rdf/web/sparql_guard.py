@@ -61,17 +61,20 @@ def check(text: str, policy: Policy) -> None:
             raise QueryRefusedError(f"updates are not accepted here ({form})", 403)
         raise QueryRefusedError("not a SPARQL query (no SELECT, ASK, CONSTRUCT or DESCRIBE)", 400)
     stripped = lexer.strip(text, keep_iris=True)
+    services, graphs = list(_SERVICE.finditer(stripped)), list(_FROM.finditer(stripped))
+    if not services and not graphs:
+        return  # most queries: their prefixes and base need not be read (a tenth of a request)
     prefixes = {(m.group(1) or ""): m.group(2) for m in _PREFIX.finditer(stripped)}
     base_match = _BASE.search(stripped)
     base = base_match.group(1) if base_match else None
-    for match in _SERVICE.finditer(stripped):
+    for match in services:
         endpoint = _resolve(match.group(1), prefixes, base)
         if endpoint is None:
             raise QueryRefusedError(f"SERVICE {match.group(1)} is not allowed: name an endpoint IRI")
         if endpoint not in policy.services:
             allowed = ", ".join(sorted(policy.services)) or "none"
             raise QueryRefusedError(f"SERVICE <{endpoint}> is not allowed (allowed: {allowed})")
-    for match in _FROM.finditer(stripped):
+    for match in graphs:
         graph = _resolve(match.group(1), prefixes, base)
         host = urllib.parse.urlsplit(graph or "").hostname
         if graph is None or host not in policy.graph_hosts:
