@@ -4,9 +4,11 @@ CSV with its CSVW metadata, SPARQL for `Accept: */*`, the access log."""
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import re
+import socket
 import urllib.parse
 from collections.abc import Iterator
 from pathlib import Path
@@ -276,6 +278,15 @@ def test_access_log(built: Path, tmp_path: Path) -> None:
     server = LiveServer(built, tmp_path / "on", "--access-log", str(log)).start()
     try:
         server.get("/sparql?query=" + urllib.parse.quote(SELECT))
+        # refused by the HTTP parser before the app sees them, and logged all the same
+        long_url = f"GET /sparql?query={'x' * 70_000} HTTP/1.1\r\nHost: a\r\n\r\n"
+        filler = "".join(f"X-Filler-{i}: {'y' * 1000}\r\n" for i in range(140))
+        for head in (long_url, f"GET /big HTTP/1.1\r\nHost: a\r\n{filler}\r\n"):
+            with socket.create_connection(("127.0.0.1", server.port), timeout=30) as connection:
+                with contextlib.suppress(BrokenPipeError, ConnectionResetError):
+                    connection.sendall(head.encode())
+                while connection.recv(65536):
+                    pass
     finally:
         server.stop()
     lines = log.read_text().splitlines()
@@ -283,6 +294,10 @@ def test_access_log(built: Path, tmp_path: Path) -> None:
         r'^127\.0\.0\.1 - - \[[^\]]+\] "GET /sparql\?query=\S+ HTTP/1\.1" 200 \d+ "-" "[^"]*"$'
     )
     assert any(pattern.match(line) for line in lines), lines
+    refused = [line for line in lines if '" 414 ' in line or '" 431 ' in line]
+    assert len(refused) == 2, lines
+    assert re.search(r'"GET /sparql\?query=x{2034}\.\.\. HTTP/-" 414 \d+ "-" "-"$', refused[0])
+    assert re.search(r'"GET /big HTTP/1\.1" 431 \d+ "-" "-"$', refused[1])
     quiet = LiveServer(built, tmp_path / "off", "--no-access-log").start()
     try:
         quiet.get("/")

@@ -171,7 +171,7 @@ def serve_command(
     server = uvicorn.Server(
         uvicorn.Config(
             app,
-            http=bounded_protocol(HEAD_LIMIT),
+            http=bounded_protocol(HEAD_LIMIT, getattr(app.state, "access_log", None)),
             loop="uvloop",
             log_level="warning",
             access_log=False,

@@ -2,7 +2,9 @@
 
     127.0.0.1 - - [01/Dec/2026:18:10:00 +0000] "GET /sparql?query=... HTTP/1.1" 200 512 "-" "curl/8.5"
 
-Written by a small ASGI middleware, so it sees the status and the bytes actually sent.
+Written by a small ASGI middleware, so it sees the status and the bytes actually sent; a
+request refused before it reaches the app (a 414 or 431 from the HTTP parser) is written by
+the protocol through the same `AccessLog.write`.
 """
 
 from __future__ import annotations
@@ -19,15 +21,19 @@ def _quoted(value: str) -> str:
     return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"' if value else '"-"'
 
 
+_LOCK = threading.Lock()  # one for every writer of the process: they share a stream
+LONGEST_TARGET = 2048  # a refused URL of megabytes is logged cut here, marked "..."
+
+
 class AccessLog:
     """Log each HTTP request to ``stream`` (flushed per line, safe across threads)."""
 
-    def __init__(self, app: ASGIApp, stream: TextIO | None = None) -> None:
+    def __init__(self, app: ASGIApp | None, stream: TextIO | None = None) -> None:
         self.app = app
         self.stream = stream or sys.stderr
-        self.lock = threading.Lock()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        assert self.app is not None  # None only for the protocol's writer of refusals
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
@@ -52,6 +58,8 @@ class AccessLog:
         target = scope.get("raw_path", b"").decode("latin-1") or scope.get("path", "")
         if scope.get("query_string"):
             target += "?" + scope["query_string"].decode("latin-1")
+        if len(target) > LONGEST_TARGET:
+            target = target[:LONGEST_TARGET] + "..."
         request = f"{scope.get('method', '-')} {target} HTTP/{scope.get('http_version', '1.1')}"
         when = time.strftime("%d/%b/%Y:%H:%M:%S +0000", time.gmtime())
         line = (
@@ -59,7 +67,7 @@ class AccessLog:
             f"{_quoted(headers.get(b'referer', b'').decode('latin-1'))} "
             f"{_quoted(headers.get(b'user-agent', b'').decode('latin-1'))}\n"
         )
-        with self.lock:
+        with _LOCK:
             self.stream.write(line)
             self.stream.flush()
 

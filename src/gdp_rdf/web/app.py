@@ -286,5 +286,8 @@ def create_app(config: ServerConfig) -> Starlette:
     app.add_middleware(RejectNonIriPaths)
     app.add_middleware(LimitRequestSize, limit=config.max_request_bytes)
     if config.access_log:
-        app.add_middleware(AccessLog, stream=open_log(config.access_log))
+        stream = open_log(config.access_log)
+        app.add_middleware(AccessLog, stream=stream)
+        # for the requests the HTTP parser refuses before the app sees them (414, 431)
+        app.state.access_log = AccessLog(None, stream)
     return app

@@ -5,11 +5,16 @@ most of what a small /sparql query costs the server. But it bounds nothing by it
 parser stops at 65,535 bytes with a bare 400, and it would buffer a header of any size. So a
 URL over that many bytes gets a 414 saying to POST the query, and a request head (request
 line and headers) over ``head_limit`` bytes a 431, as soon as the parser has read that far.
+Both go to the access log, if there is one.
 """
 
 from __future__ import annotations
 
+from typing import Any
+
 from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
+
+from gdp_rdf.web.access_log import AccessLog
 
 URL_LIMIT = 65_535  # httptools.parse_url's own limit (16-bit offsets)
 
@@ -23,6 +28,7 @@ class BoundedHttpToolsProtocol(HttpToolsProtocol):
     """HttpToolsProtocol refusing long URLs (414) and large heads (431) with a clear line."""
 
     head_limit = 64 << 10  # set per server by `bounded_protocol`
+    refusal_log: AccessLog | None = None  # likewise (uvicorn has its own access_log flag)
     _refusal: tuple[bytes, str] | None = None
     _head_bytes = 0
 
@@ -66,8 +72,25 @@ class BoundedHttpToolsProtocol(HttpToolsProtocol):
         ]
         self.transport.write(b"".join(head) + body)
         self.transport.close()
+        if self.refusal_log is not None:
+            self.refusal_log.write(self._refused_scope(), int(status[:3]), len(body))
+
+    def _refused_scope(self) -> dict[str, Any]:
+        """What the access log reads of a request, from as much of it as was parsed."""
+        return {
+            "client": self.client,
+            "method": self.parser.get_method().decode("ascii", "replace"),  # read before the URL
+            "raw_path": self.url,
+            # not read yet when the URL is refused: logged as "HTTP/-", not guessed
+            "http_version": version if (version := self.parser.get_http_version()) != "0.0" else "-",
+            "headers": self.headers,
+        }
 
 
-def bounded_protocol(head_limit: int) -> type[BoundedHttpToolsProtocol]:
-    """The protocol class for one server, its request heads bounded to ``head_limit`` bytes."""
-    return type("BoundedHttpTools", (BoundedHttpToolsProtocol,), {"head_limit": head_limit})
+def bounded_protocol(
+    head_limit: int, access_log: AccessLog | None = None
+) -> type[BoundedHttpToolsProtocol]:
+    """The protocol class for one server, its request heads bounded to ``head_limit`` bytes,
+    its refusals written to ``access_log``."""
+    fields = {"head_limit": head_limit, "refusal_log": access_log}
+    return type("BoundedHttpTools", (BoundedHttpToolsProtocol,), fields)
