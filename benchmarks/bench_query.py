@@ -18,8 +18,8 @@ inflates far less than wall time.
 `--embedded-only` measures the embedded column alone: no server store is loaded and no server
 started (minutes at 3,400 profiles), for work on the queries themselves.
 
-Parameters are bound the way each path binds them: by substitution on the embedded store, by a
-VALUES block on the Oxigraph server (as `gdp-rdf query --endpoint` sends) and on /sparql (as
+Parameters are bound the way each path binds them, by a VALUES block: on the embedded store
+(run_embedded), on the Oxigraph server (as `gdp-rdf query --endpoint` sends) and on /sparql (as
 its query page offers them). /sparql gets unique text on every run (a comment of its own), so
 its answer cache cannot help: the figure is the cost of running the query.
 

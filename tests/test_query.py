@@ -254,3 +254,50 @@ def test_terms_from_command_line_text() -> None:
     with pytest.raises(QueryError):
         parse_term("<not an iri>")
     assert resolve("data-gaps").title == "Data gaps"
+
+
+def test_an_empty_answer_names_the_terms_the_graph_never_uses(
+    built: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A build made before gdp:latestObservation answers latest-values with no rows and no
+    error: the empty answer comes with one line naming what the graph lacks. An answer
+    with rows, or an empty one whose terms are all in use, comes with none."""
+    stale = tmp_path / "stale.nt"
+    lines = (built / "gdp.nt").read_text(encoding="utf-8").splitlines(keepends=True)
+    stale.write_text("".join(x for x in lines if "/def/latestObservation>" not in x), "utf-8")
+    result = invoke("query", "latest-values", "--data", str(stale), "--format", "csv")
+    assert result.exit_code == 0 and result.stdout == "iso3,indicator,year,value\n"
+    assert result.stderr.count("\n") == 1
+    assert result.stderr.startswith("note: nothing in the graph uses gdp:latestObservation, ")
+    fresh = invoke("query", "latest-values", *data_args(built), "--format", "csv")
+    assert fresh.exit_code == 0 and fresh.stdout.count("\n") > 1 and fresh.stderr == ""
+    # every term in use, nothing matches; in a comment or a string a name is not a use
+    none = (
+        "PREFIX gdp: <https://w3id.org/gdp-rdf/def/>\n"
+        'SELECT ?c WHERE { ?c a gdp:Country ; gdp:iso3 "ZZZ" } # gdp:noSuchTerm\n'
+    )
+    empty = invoke("query", none, *data_args(built))
+    assert empty.exit_code == 0 and empty.stderr == ""
+    named = none.replace('"ZZZ"', '"gdp:inAString" ; <https://w3id.org/gdp-rdf/def/Nope> 1')
+    ask = invoke("query", named.replace("SELECT ?c WHERE", "ASK"), *data_args(built))
+    assert ask.exit_code == 1 and ask.stdout == "false\n"
+    assert ask.stderr.startswith("note: nothing in the graph uses gdp:Nope, which this query")
+
+
+def test_history_queries_on_the_default_data_say_how_to_read_the_history(
+    built_history: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The default data leaves dist/history.nt out (its versioned values would join the
+    current-view queries): a history query on it says which --data to give."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "dist").symlink_to(built_history)
+    result = invoke("query", "history-figures", "--format", "csv")
+    assert result.exit_code == 0 and result.stdout.count("\n") == 1
+    assert result.stderr.rstrip("\n").endswith(
+        "dist/history.nt is read only when named: --data dist/gdp.nt --data dist/history.nt"
+    )
+    named = invoke(
+        "query", "history-figures", "--format", "csv",
+        "--data", "dist/gdp.nt", "--data", "dist/history.nt",
+    )  # fmt: skip
+    assert named.exit_code == 0 and named.stdout.count("\n") > 1 and named.stderr == ""

@@ -10,6 +10,7 @@ import os
 import sys
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -31,6 +32,9 @@ from gdp_rdf.errors import QueryError
 from gdp_rdf.sparql.catalogue import Query, bindings, catalogue, query_form, resolve
 from gdp_rdf.sparql.results import Kind, Result
 from gdp_rdf.vocab import rebase
+
+if TYPE_CHECKING:
+    import pyoxigraph as ox
 
 _GRAPH_FORMATS = (TableFormat.TABLE, TableFormat.JSON)  # table means Turtle for a graph
 
@@ -155,8 +159,34 @@ def query_command(
         hint = _named_graph_hint(endpoint, timeout)
         if hint:
             click.echo(hint, err=True)
+    elif not endpoint and _empty(result):
+        note = _unused_terms_note(store, query.text, base_iri, default=not data)
+        if note:
+            click.echo(note, err=True)
     if result.boolean is False:
         sys.exit(1)
+
+
+def _unused_terms_note(store: ox.Store, text: str, base: str, default: bool) -> str | None:
+    """Why an empty answer may be no answer: the gdp: terms the query names that nothing in
+    the graph uses (a stale build, or the history dump, which dist/ holds but the default
+    data leaves out)."""
+    from gdp_rdf.sparql.store import DEFAULT_DIST, HISTORY, unused_terms
+    from gdp_rdf.vocab import prefixes
+
+    namespace = prefixes(base)["gdp"]
+    unused = [f"gdp:{iri[len(namespace) :]}" for iri in unused_terms(store, text, namespace)]
+    if not unused:
+        return None
+    note = (
+        f"note: nothing in the graph uses {', '.join(unused)}, which this query names: a "
+        "build by an older gdp-rdf, or one without that data, has none (rebuild with "
+        "`gdp-rdf build`)"
+    )
+    history = DEFAULT_DIST / HISTORY
+    if default and history.exists():
+        note += f"; {history} is read only when named: --data {DEFAULT_DIST / 'gdp.nt'} --data {history}"
+    return note
 
 
 def _empty(result: Result) -> bool:

@@ -12,6 +12,13 @@ TOKENS = re.compile(
     re.DOTALL,
 )
 _KEYWORD = re.compile(r"(?<![?$\w:.-])WHERE\b", re.IGNORECASE)
+_PREFIX = re.compile(r"\bPREFIX\s+([A-Za-z][\w.-]*)?:\s*<([^>]*)>", re.IGNORECASE)
+
+
+def declared_prefixes(stripped: str) -> dict[str, str]:
+    """Prefix -> namespace of a query's PREFIX declarations ("" for the empty prefix), in
+    text already stripped with its IRIs kept (`strip(text, keep_iris=True)`)."""
+    return {(m.group(1) or ""): m.group(2) for m in _PREFIX.finditer(stripped)}
 
 
 def strip(text: str, keep_iris: bool = False) -> str:

@@ -18,7 +18,6 @@ from gdp_rdf.sparql import lexer
 from gdp_rdf.sparql.catalogue import query_form
 from gdp_rdf.vocab import WIKIDATA_SPARQL
 
-_PREFIX = re.compile(r"\bPREFIX\s+([A-Za-z][\w.-]*)?:\s*<([^>]*)>", re.IGNORECASE)
 _BASE = re.compile(r"\bBASE\s*<([^>]*)>", re.IGNORECASE)
 _TARGET = r"(<[^>]*>|[?$]\w+|(?:[A-Za-z][\w.-]*)?:[\w.-]*)"
 # A keyword, not a variable (?service) or a prefixed name (ex:from).
@@ -64,7 +63,7 @@ def check(text: str, policy: Policy) -> None:
     services, graphs = list(_SERVICE.finditer(stripped)), list(_FROM.finditer(stripped))
     if not services and not graphs:
         return  # most queries: their prefixes and base need not be read (a tenth of a request)
-    prefixes = {(m.group(1) or ""): m.group(2) for m in _PREFIX.finditer(stripped)}
+    prefixes = lexer.declared_prefixes(stripped)
     base_match = _BASE.search(stripped)
     base = base_match.group(1) if base_match else None
     for match in services:
