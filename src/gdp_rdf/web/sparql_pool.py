@@ -326,6 +326,10 @@ class _Frames(asyncio.Protocol):
             self.waiter.set_exception(EOFError("the worker closed its socket"))
 
 
+class WorkerGoneError(Exception):
+    """The worker had died before the job reached it (killed while idle, say)."""
+
+
 class _Worker:
     """A forked worker, talked to over its socket from the event loop (no thread hop)."""
 
@@ -345,7 +349,7 @@ class _Worker:
         if self.transport is None:  # on first use: the pool is made outside the event loop
             self.transport, _ = await loop.create_unix_connection(lambda: self.frames, sock=self.sock)
         if self.frames.lost:
-            raise EOFError("the worker closed its socket")
+            raise WorkerGoneError  # before the job was sent: it never ran there
         data = pickle.dumps(job, protocol=pickle.HIGHEST_PROTOCOL)
         self.frames.waiter = loop.create_future()
         self.transport.write(struct.pack(">Q", len(data)) + data)
@@ -420,34 +424,40 @@ class QueryPool:
     async def run(self, job: Job) -> Answer:
         """Answer a query; 503 when it runs past the time limit, 500 when its worker dies.
 
-        Either way the worker is replaced, so the pool keeps its size.
+        Either way the worker is replaced, so the pool keeps its size. A worker found dead
+        before the job reached it is replaced and the job goes to another: it never ran.
         """
         if self.waiting >= self.max_waiting:
             return Answer(503, "text/plain", b"too many queries waiting; try again shortly\n")
-        self.waiting += 1
-        try:
-            worker = await self.idle.get()
-        finally:
-            self.waiting -= 1
-        started = time.monotonic()
-        crashed = False
-        try:
-            answer = await worker.call(job, self.timeout)
-        except (OSError, EOFError, pickle.UnpicklingError):
-            answer, crashed = None, True
-        if answer is not None:
-            self.idle.put_nowait(worker)
-            return answer
+        for _ in range(self.size + 1):  # bounded: every worker gone at once, then a fresh one
+            self.waiting += 1
+            try:
+                worker = await self.idle.get()
+            finally:
+                self.waiting -= 1
+            started = time.monotonic()
+            try:
+                answer = await worker.call(job, self.timeout)
+            except WorkerGoneError:
+                self._replace(worker)
+                continue
+            except (OSError, EOFError, pickle.UnpicklingError):
+                self._replace(worker)
+                return Answer(500, "text/plain", b"the query worker failed on this query\n")
+            if answer is not None:
+                self.idle.put_nowait(worker)
+                return answer
+            self._replace(worker)
+            waited = time.monotonic() - started
+            message = f"the query ran past the {self.timeout:g} s time limit ({waited:.1f} s) and was stopped\n"
+            return Answer(503, "text/plain", message.encode())
+        return Answer(500, "text/plain", b"the query workers died before they could take the query\n")
+
+    def _replace(self, worker: _Worker) -> None:
         worker.kill()
         self.workers.remove(worker)
         assert self.zygote is not None
         self._add(self.zygote.fork())  # milliseconds: nothing to load
-        if crashed:
-            return Answer(500, "text/plain", b"the query worker failed on this query\n")
-        waited = time.monotonic() - started
-        message = f"the query ran past the {self.timeout:g} s time limit ({waited:.1f} s) and was stopped\n"
-        return Answer(503, "text/plain", message.encode())
-
 
 if __name__ == "__main__":
     # Through the module, not __main__: the jobs are pickled as gdp_rdf.web.sparql_pool classes.
