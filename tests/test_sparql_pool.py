@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import os
 import signal
 import time
+from collections.abc import AsyncIterator
 from pathlib import Path
+from typing import Any
 
 import pyoxigraph as ox
 import pytest
@@ -55,6 +58,19 @@ def job(text: str, max_results: int = 1000) -> Job:
     return Job(text, RESULT_TYPES[0], "text/turtle", (), max_results)
 
 
+@contextlib.asynccontextmanager
+async def running(
+    store_path: Path, files: tuple[Path, ...], **options: Any
+) -> AsyncIterator[QueryPool]:
+    """A started pool of ``options`` (size, timeout, ...), stopped on the way out."""
+    pool = QueryPool(store_path, files=files, **options)
+    await pool.start()
+    try:
+        yield pool
+    finally:
+        await pool.stop()
+
+
 def test_run_job_formats_and_cap(store_path: Path) -> None:
     store = ox.Store.read_only(str(store_path))
     answer = run_job(store, job("SELECT ?s WHERE { ?s ?p ?o } ORDER BY ?s LIMIT 2"))
@@ -70,17 +86,13 @@ def test_run_job_formats_and_cap(store_path: Path) -> None:
 
 def test_pool_time_limit_replaces_the_worker(store_path: Path, files: tuple[Path, ...]) -> None:
     async def scenario() -> list[int]:
-        pool = QueryPool(store_path, size=1, timeout=1.0, files=files)
-        await pool.start()
-        try:
+        async with running(store_path, files, size=1, timeout=1.0) as pool:
             heavy = job(
                 "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
             )
             first = await pool.run(heavy)
             second = await pool.run(job("ASK { ?s ?p ?o }"))
             return [first.status, second.status, len(pool.workers)]
-        finally:
-            await pool.stop()
 
     assert asyncio.run(scenario()) == [503, 200, 1]
 
@@ -89,16 +101,12 @@ def test_pool_turns_away_queries_beyond_the_queue(
     store_path: Path, files: tuple[Path, ...]
 ) -> None:
     async def scenario() -> list[tuple[int, bytes]]:
-        pool = QueryPool(store_path, size=1, timeout=1.0, max_waiting=2, files=files)
-        await pool.start()
-        try:
+        async with running(store_path, files, size=1, timeout=1.0, max_waiting=2) as pool:
             heavy = job(
                 "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
             )
             answers = await asyncio.gather(*(pool.run(heavy) for _ in range(5)))
             return [(a.status, a.body) for a in answers]
-        finally:
-            await pool.stop()
 
     answers = asyncio.run(scenario())
     assert [status for status, _ in answers] == [503] * 5
@@ -189,18 +197,14 @@ def test_a_worker_that_dies_gets_500_and_a_replacement(
     """Killed while it runs a query: that query gets 500, the next one a new worker."""
 
     async def scenario() -> list[int]:
-        pool = QueryPool(store_path, size=1, timeout=30.0, files=files)
-        await pool.start()
-        try:
+        async with running(store_path, files, size=1, timeout=30.0) as pool:
             heavy = job("SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }")
-            running = asyncio.create_task(pool.run(heavy))
+            busy = asyncio.create_task(pool.run(heavy))
             await asyncio.sleep(0.5)
             os.kill(pool.workers[0].pid, signal.SIGKILL)
-            died = await running
+            died = await busy
             after = await pool.run(job("ASK { ?s ?p ?o }"))
             return [died.status, after.status, len(pool.workers)]
-        finally:
-            await pool.stop()
 
     assert asyncio.run(scenario()) == [500, 200, 1]
 
@@ -212,17 +216,13 @@ def test_a_worker_dead_while_idle_is_replaced_and_the_query_answered(
     saw the next query: it goes to a new worker and is answered, not refused with 500."""
 
     async def scenario() -> list[object]:
-        pool = QueryPool(store_path, size=1, timeout=30.0, files=files)
-        await pool.start()
-        try:
+        async with running(store_path, files, size=1, timeout=30.0) as pool:
             first = await pool.run(job("ASK { ?s ?p ?o }"))
             dead = pool.workers[0].pid
             os.kill(dead, signal.SIGKILL)
             await asyncio.sleep(0.5)  # the socket's end of file reaches the event loop
             after = await pool.run(job("ASK { ?s ?p ?o }"))
             return [first.status, after.status, len(pool.workers), pool.workers[0].pid != dead]
-        finally:
-            await pool.stop()
 
     assert asyncio.run(scenario()) == [200, 200, 1, True]
 
@@ -349,9 +349,7 @@ def test_answers_of_megabytes_arrive_whole_on_either_event_loop(
     assert len(expected.body) > 4_000_000
 
     async def scenario() -> list[object]:
-        pool = QueryPool(store_path, size=1, timeout=60.0, files=files)
-        await pool.start()
-        try:
+        async with running(store_path, files, size=1, timeout=60.0) as pool:
             answers = [await pool.run(big) for _ in range(2)]
             small = await pool.run(job("ASK { ?s ?p ?o }"))
             os.kill(pool.workers[0].pid, signal.SIGKILL)
@@ -359,8 +357,6 @@ def test_answers_of_megabytes_arrive_whole_on_either_event_loop(
             after = await pool.run(job("ASK { ?s ?p ?o }"))
             same = [a.body == expected.body and a.status == 200 for a in answers]
             return [*same, small.status, after.status]
-        finally:
-            await pool.stop()
 
     if loop == "uvloop":
         import uvloop
