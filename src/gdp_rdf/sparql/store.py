@@ -140,8 +140,8 @@ def unused_terms(store: ox.Store, text: str, namespace: str) -> list[str]:
     """
     names = lexer.declared_prefixes(lexer.strip(text, keep_iris=True))
     # (position, IRI): IRIs written out, and prefixed names outside IRIs, strings, comments
-    named = [(m.start(), m.group(0)[1:-1]) for m in lexer.TOKENS.finditer(text)]
-    named = [(at, iri) for at, iri in named if text[at] == "<"]
+    tokens = lexer.TOKENS.finditer(text)
+    named = [(m.start(), m.group(0)[1:-1]) for m in tokens if m.group(0).startswith("<")]
     named += [
         (m.start(), names[m.group(1) or ""] + m.group(2))
         for m in _PREFIXED.finditer(lexer.blank(text))

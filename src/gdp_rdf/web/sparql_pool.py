@@ -343,7 +343,8 @@ class _Worker:
         """The worker's answer, or None when it takes longer than ``timeout`` seconds.
 
         Raises:
-            EOFError: the worker died.
+            WorkerGoneError: the worker had died before the job was sent.
+            EOFError: the worker died on the job.
         """
         loop = asyncio.get_running_loop()
         if self.transport is None:  # on first use: the pool is made outside the event loop
