@@ -178,15 +178,17 @@ def _unused_terms_note(store: ox.Store, text: str, base: str, default: bool) -> 
     unused = [f"gdp:{iri[len(namespace) :]}" for iri in unused_terms(store, text, namespace)]
     if not unused:
         return None
-    note = (
-        f"note: nothing in the graph uses {', '.join(unused)}, which this query names: a "
-        "build by an older gdp-rdf, or one without that data, has none (rebuild with "
-        "`gdp-rdf build`)"
-    )
     history = DEFAULT_DIST / HISTORY
-    if default and history.exists():
-        note += f"; {history} is read only when named: --data {DEFAULT_DIST / 'gdp.nt'} --data {history}"
-    return note
+    unread = (
+        f"{history} is read only when named (--data {DEFAULT_DIST / 'gdp.nt'} --data {history}); "
+        if default and history.exists()
+        else ""
+    )  # first: the likelier reason when the build has a history dump
+    return (
+        f"note: nothing in the graph uses {', '.join(unused)}, which this query names: "
+        f"{unread}a build by an older gdp-rdf, or one without that data, has none (rebuild "
+        "with `gdp-rdf build`)"
+    )
 
 
 def _empty(result: Result) -> bool:
