@@ -270,6 +270,47 @@ def test_endpoint_with_data_in_named_graphs_gives_a_hint(built: Path, fresh_oxig
     assert named.exit_code == 0 and named.stdout.count("\n") > 1 and named.stderr == ""
 
 
+def test_endpoint_holding_an_older_build_names_the_terms_it_lacks(  # type: ignore[no-untyped-def]
+    built: Path, fresh_oxigraph
+) -> None:
+    """An endpoint loaded with a build made before gdp:latestObservation answers latest-values
+    with nothing: the one probe query behind the embedded store's note finds what it lacks,
+    in the default graph or in the graph --graph names (and the named graphs' hint follows:
+    another graph might have it)."""
+    lines = (built / "gdp.nt").read_text(encoding="utf-8").splitlines(keepends=True)
+    stale = "".join(x for x in lines if "/def/latestObservation>" not in x).encode()
+    graph = "https://w3id.org/gdp-rdf/id/dataset/gdp"
+    for target in ("default", f"graph={graph}"):
+        request = urllib.request.Request(
+            f"{fresh_oxigraph.base}/store?{target}",
+            data=stale,
+            headers={"Content-Type": "application/n-triples"},
+            method="POST",
+        )
+        urllib.request.urlopen(request, timeout=30).close()
+    url = fresh_oxigraph.query_url
+    bare = invoke("query", "latest-values", "--endpoint", url, "--format", "csv")
+    assert bare.exit_code == 0 and bare.stdout == "iso3,indicator,year,value\n"
+    assert bare.stderr == (
+        f"note: nothing in the default graph of {url} uses gdp:latestObservation, which this "
+        "query names: a build by an older gdp-rdf, or one without that data, has none (rebuild "
+        "with `gdp-rdf build`)\n"
+        f"hint: nothing in the default graph answered; {url} holds named graphs (e.g. <{graph}>): "
+        f"try --graph {graph}\n"
+    )
+    named = invoke("query", "latest-values", "--endpoint", url, "--graph", graph, "--format", "csv")
+    assert named.exit_code == 0 and named.stdout == "iso3,indicator,year,value\n"
+    assert named.stderr.startswith(
+        f"note: nothing in <{graph}> on {url} uses gdp:latestObservation, which this query"
+    )
+    # every term it names in use, and no rows: no note
+    answered = invoke(
+        "query", "treaties-ratified", "--endpoint", url, "--graph", graph,
+        "--param", "country=country:ZZZ",
+    )  # fmt: skip
+    assert answered.exit_code == 0 and answered.stderr == ""
+
+
 def test_serve_under_a_base_the_build_does_not_use_is_an_error(built: Path, tmp_path: Path) -> None:
     result = invoke(
         "serve", "--data", built, "--base-iri", "http://example.org/", "--port", "0",

@@ -465,6 +465,29 @@ def test_query_page_runs_every_catalogue_query(web: TestClient) -> None:
     assert federated == {n for n, q in catalogue().items() if q.services}
 
 
+def test_an_empty_answer_on_the_query_page_names_the_terms_the_graph_never_uses(
+    web: TestClient,
+) -> None:
+    """The query page's empty answers get the note `gdp-rdf query` prints (sparql.usage):
+    a server serving a build older than a query answers it with nothing, and says why."""
+    query = (
+        "PREFIX gdp: <https://w3id.org/gdp-rdf/def/>\n"
+        'SELECT ?c WHERE {{ ?c a gdp:Country ; gdp:iso3 "ZZZ" {extra}}} # gdp:inAComment\n'
+    )
+    stale = page(web, "/sparql?query=" + quote(query.format(extra="; gdp:noSuchTerm 1 ")))
+    assert "<h2>Results (0)</h2>" in stale
+    note = re.findall(r'<p class="missing-value">([^<]*)</p>', stale)
+    assert note == [
+        "note: nothing in the graph this server serves uses gdp:noSuchTerm, which this query "
+        "names: a build by an older gdp-rdf, or one without that data, has none (rebuild with "
+        "`gdp-rdf build`)"
+    ]
+    ask = page(web, "/sparql?query=" + quote("ASK { ?c <https://w3id.org/gdp-rdf/def/Nope> 1 }"))
+    assert "<p>no</p>" in ask and "uses gdp:Nope, which this query names" in ask
+    for answered in (query.format(extra=""), "SELECT ?c WHERE { ?c a <https://w3id.org/gdp-rdf/def/Country> }"):
+        assert "which this query names" not in page(web, "/sparql?query=" + quote(answered))
+
+
 # -- another base IRI, and the CLI -------------------------------------------------------------
 
 

@@ -327,6 +327,7 @@ def test_the_endpoint_answers_a_repeated_query_from_its_cache() -> None:
         [],
         str,
         str,
+        "https://w3id.org/gdp-rdf/def/",
     )
     client = TestClient(Starlette(routes=[Route("/sparql", endpoint.handle)]))
     for text in ("ASK {}", "ASK {} # big", "ASK {}", "ASK {} # big"):

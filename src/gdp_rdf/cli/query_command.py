@@ -31,10 +31,12 @@ from gdp_rdf.cli.render import TableFormat
 from gdp_rdf.errors import QueryError
 from gdp_rdf.sparql.catalogue import Query, bindings, catalogue, query_form, resolve
 from gdp_rdf.sparql.results import Kind, Result
-from gdp_rdf.vocab import rebase
+from gdp_rdf.vocab import prefixes, rebase
 
 if TYPE_CHECKING:
     import pyoxigraph as ox
+
+    from gdp_rdf.sparql.remote import Client
 
 _GRAPH_FORMATS = (TableFormat.TABLE, TableFormat.JSON)  # table means Turtle for a graph
 
@@ -49,14 +51,14 @@ def _params(values: tuple[str, ...]) -> dict[str, str]:
     return out
 
 
-def _named_graph_hint(endpoint: str, timeout: float) -> str | None:
+def _named_graph_hint(endpoint: str, client: Client) -> str | None:
     """Why an endpoint may have answered nothing: the data sits in named graphs."""
     from gdp_rdf.errors import GdpRdfError
-    from gdp_rdf.sparql.remote import Client, run_remote
+    from gdp_rdf.sparql.remote import run_remote
 
     probe = Query("<hint>", "SELECT ?g WHERE { GRAPH ?g { ?s ?p ?o } } LIMIT 1")
     try:
-        found = run_remote(endpoint, probe, {}, None, Client(timeout=timeout, retries=0))
+        found = run_remote(endpoint, probe, {}, None, client)
     except GdpRdfError:
         return None
     if not found.rows or found.rows[0]["g"] is None:
@@ -155,13 +157,16 @@ def query_command(
         result = run_embedded(store, query, params)
     _print(result, output, base_iri)
     sys.stdout.flush()
-    if endpoint and not graph and _empty(result):
-        hint = _named_graph_hint(endpoint, timeout)
-        if hint:
-            click.echo(hint, err=True)
-    elif not endpoint and _empty(result):
-        note = _unused_terms_note(store, query.text, base_iri, default=not data)
-        if note:
+    if _empty(result):
+        if endpoint:  # both when both apply: what was asked lacks the terms, others may not
+            client = Client(timeout=timeout, retries=0, auth=auth)
+            notes = [
+                _remote_unused_note(endpoint, query.text, base_iri, graph, client),
+                None if graph else _named_graph_hint(endpoint, client),
+            ]
+        else:
+            notes = [_unused_terms_note(store, query.text, base_iri, default=not data)]
+        for note in filter(None, notes):
             click.echo(note, err=True)
     if result.boolean is False:
         sys.exit(1)
@@ -171,12 +176,15 @@ def _unused_terms_note(store: ox.Store, text: str, base: str, default: bool) -> 
     """Why an empty answer may be no answer: the gdp: terms the query names that nothing in
     the graph uses (a stale build, or the history dump, which dist/ holds but the default
     data leaves out)."""
-    from gdp_rdf.sparql.store import DEFAULT_DIST, HISTORY, unused_terms
-    from gdp_rdf.vocab import prefixes
+    from gdp_rdf.sparql.store import DEFAULT_DIST, HISTORY, run_embedded
+    from gdp_rdf.sparql.usage import named_terms, stale_note, unused, usage_probe
 
     namespace = prefixes(base)["gdp"]
-    unused = [f"gdp:{iri[len(namespace) :]}" for iri in unused_terms(store, text, namespace)]
-    if not unused:
+    terms = named_terms(text, namespace)
+    if not terms:
+        return None
+    missing = unused(terms, run_embedded(store, usage_probe(terms), {}).rows)
+    if not missing:
         return None
     history = DEFAULT_DIST / HISTORY
     unread = (
@@ -184,11 +192,28 @@ def _unused_terms_note(store: ox.Store, text: str, base: str, default: bool) -> 
         if default and history.exists()
         else ""
     )  # first: the likelier reason when the build has a history dump
-    return (
-        f"note: nothing in the graph uses {', '.join(unused)}, which this query names: "
-        f"{unread}a build by an older gdp-rdf, or one without that data, has none (rebuild "
-        "with `gdp-rdf build`)"
-    )
+    return stale_note(missing, namespace, "the graph", unread)
+
+
+def _remote_unused_note(
+    endpoint: str, text: str, base: str, graph: str | None, client: Client
+) -> str | None:
+    """The same note for an endpoint: its data may be a build older than the query."""
+    from gdp_rdf.errors import GdpRdfError
+    from gdp_rdf.sparql.remote import run_remote
+    from gdp_rdf.sparql.usage import named_terms, stale_note, unused, usage_probe
+
+    namespace = prefixes(base)["gdp"]
+    terms = named_terms(text, namespace)
+    if not terms:
+        return None
+    try:
+        used = run_remote(endpoint, usage_probe(terms), {}, graph, client).rows
+    except GdpRdfError:
+        return None  # a hint is no reason to fail a query that was answered
+    missing = unused(terms, used)
+    where = f"<{graph}> on {endpoint}" if graph else f"the default graph of {endpoint}"
+    return stale_note(missing, namespace, where) if missing else None
 
 
 def _empty(result: Result) -> bool:

@@ -125,35 +125,3 @@ def run_embedded(
         rows = [dict(zip(names, solution, strict=True)) for solution in answer]
         return Result(Kind.SELECT, names, rows)
     return Result(Kind.GRAPH, triples=list(answer))
-
-
-_PREFIXED = re.compile(r"(?<![\w?$:.-])([A-Za-z][\w.-]*)?:([A-Za-z_][\w-]*)")
-_RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
-
-
-def unused_terms(store: ox.Store, text: str, namespace: str) -> list[str]:
-    """The terms under ``namespace`` a query names that no statement in the store uses as
-    a property or a class, in order of first mention.
-
-    Why an empty answer may be no answer: a build made before a term existed (say
-    gdp:latestObservation) answers every query naming it with nothing, and no error.
-    """
-    names = lexer.declared_prefixes(lexer.strip(text, keep_iris=True))
-    # (position, IRI): IRIs written out, and prefixed names outside IRIs, strings, comments
-    tokens = lexer.TOKENS.finditer(text)
-    named = [(m.start(), m.group(0)[1:-1]) for m in tokens if m.group(0).startswith("<")]
-    named += [
-        (m.start(), names[m.group(1) or ""] + m.group(2))
-        for m in _PREFIXED.finditer(lexer.blank(text))
-        if (m.group(1) or "") in names
-    ]
-    unused = []
-    for iri in dict.fromkeys(iri for _, iri in sorted(named)):
-        if not iri.startswith(namespace) or len(iri) == len(namespace):
-            continue
-        term = ox.NamedNode(iri)
-        if not any(True for _ in store.quads_for_pattern(None, term, None)) and not any(
-            True for _ in store.quads_for_pattern(None, _RDF_TYPE, term)
-        ):
-            unused.append(iri)
-    return unused

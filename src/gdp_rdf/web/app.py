@@ -30,7 +30,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from gdp_rdf.errors import BuildError, QueryError
 from gdp_rdf.sparql.catalogue import bindings, catalogue, with_values
 from gdp_rdf.sparql.store import open_store, store_folder
-from gdp_rdf.vocab import DEFAULT_BASE, rebase, safe_iri
+from gdp_rdf.vocab import DEFAULT_BASE, prefixes, rebase, safe_iri
 from gdp_rdf.web.access_log import AccessLog, open_log
 from gdp_rdf.web.history_pages import HistoryRoutes
 from gdp_rdf.web.read_model import Site
@@ -258,7 +258,9 @@ def create_app(config: ServerConfig) -> Starlette:
     )
     queries = runnable_catalogue(config.base, config.allow_wikidata)
     policy = Policy.default(config.base, config.allow_wikidata)
-    sparql = SparqlEndpoint(pool, policy, config.max_results, queries, site.label, data.link)
+    sparql = SparqlEndpoint(
+        pool, policy, config.max_results, queries, site.label, data.link, prefixes(config.base)["gdp"]
+    )
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:

@@ -14,11 +14,13 @@ from collections.abc import Callable, Sequence
 from decimal import Decimal
 from html import escape
 
+import pyoxigraph as ox
 from starlette.requests import Request
 from starlette.responses import Response
 
 from gdp_rdf.errors import QueryRefusedError
 from gdp_rdf.sparql.results import RESULT_TYPES
+from gdp_rdf.sparql.usage import named_terms, stale_note, unused, usage_probe
 from gdp_rdf.vocab import XSD
 from gdp_rdf.web import html as pages
 from gdp_rdf.web.charts import format_number
@@ -66,9 +68,11 @@ class SparqlEndpoint:
         queries: Sequence[tuple[str, str, str]],
         label: Callable[[str], str],
         link: Callable[[str], str],
+        namespace: str,
     ) -> None:
         self.pool, self.policy, self.max_results = pool, policy, max_results
         self.queries, self.label, self.link = queries, label, link
+        self.namespace = namespace  # the vocabulary's, for the note on empty answers
         # The store is read-only: the same query always gets the same answer. Up to 16 MiB an
         # answer is kept (an eighth of the cache): latest-values at 3,400 profiles is 8.2 MB.
         self.answers: ByteLRU[Answer] = ByteLRU(ANSWER_CACHE_BYTES, lambda a: len(a.body))
@@ -99,14 +103,9 @@ class SparqlEndpoint:
         else:
             result_type = prefer(accept, tuple(RESULT_TYPES)) or RESULT_TYPES[0]
             graph_type = prefer(accept, tuple(GRAPH_TYPES)) or "text/turtle"
-        job = Job(text, result_type, graph_type, graphs, self.max_results)
-        answer = self.answers.get(job)
-        if answer is None:
-            answer = await self.pool.run(job)
-            if answer.status in (200, 400, 413):  # what the same query will always get
-                self.answers.put(job, answer)
+        answer = await self._answer(Job(text, result_type, graph_type, graphs, self.max_results))
         if html:
-            return self._page(text, answer)
+            return await self._page(text, answer)
         headers = {"Vary": "Accept"}
         if request.query_params.get("format") in FORMATS and answer.status == 200:
             extension = request.query_params["format"].replace("turtle", "ttl")
@@ -114,6 +113,33 @@ class SparqlEndpoint:
         if answer.status == 503:
             headers["Retry-After"] = "5"
         return Response(answer.body, answer.status, media_type=answer.content_type, headers=headers)
+
+    async def _answer(self, job: Job) -> Answer:
+        answer = self.answers.get(job)
+        if answer is None:
+            answer = await self.pool.run(job)
+            if answer.status in (200, 400, 413):  # what the same query will always get
+                self.answers.put(job, answer)
+        return answer
+
+    async def _unused_note(self, text: str) -> str:
+        """Why an empty answer may be no answer (sparql.usage): as a paragraph, or nothing."""
+        terms = named_terms(text, self.namespace)
+        if not terms:
+            return ""
+        probe = Job(usage_probe(terms).text, RESULT_TYPES[0], "text/turtle", (), self.max_results)
+        answer = await self._answer(probe)
+        if answer.status != 200:
+            return ""  # a note is no reason to fail a query that was answered
+        rows = [
+            {"term": ox.NamedNode(b["term"]["value"])}
+            for b in json.loads(answer.body)["results"]["bindings"]
+        ]
+        missing = unused(terms, rows)
+        if not missing:
+            return ""
+        note = stale_note(missing, self.namespace, "the graph this server serves")
+        return f'<p class="missing-value">{escape(note)}</p>'
 
     async def _read(self, request: Request) -> tuple[str | None, tuple[str, ...], Response | None]:
         """The query text and default graphs of a request, or the response refusing it."""
@@ -145,7 +171,7 @@ class SparqlEndpoint:
     def _example(self) -> str:
         return next((q for name, _, q in self.queries if name == "latest-values"), "")
 
-    def _page(self, text: str, answer: Answer) -> Response:
+    async def _page(self, text: str, answer: Answer) -> Response:
         """Results as an HTML table under the query form."""
         if answer.status != 200:
             error = answer.body.decode("utf-8", "replace")
@@ -167,6 +193,8 @@ class SparqlEndpoint:
         document = json.loads(answer.body)
         if "boolean" in document:
             result = f"<h2>Answer</h2><p>{'yes' if document['boolean'] else 'no'}</p>"
+            if not document["boolean"]:
+                result += await self._unused_note(text)
         else:
             variables = document["head"]["vars"]
             rows = [
@@ -174,6 +202,8 @@ class SparqlEndpoint:
                 for b in document["results"]["bindings"]
             ]
             result = pages.results(variables, rows)
+            if not rows:
+                result += await self._unused_note(text)
             result += _downloads(query, ("csv", "CSV"), ("json", "JSON"), ("tsv", "TSV"))
         return Response(pages.sparql_form(self.queries, text, result), media_type=HTML)
 
