@@ -244,6 +244,22 @@ def test_query_with_credentials_and_row_limit_warning(on_virtuoso) -> None:  # t
     assert (small.exit_code, small.stdout, small.stderr) == (0, "true\n", "")
 
 
+def test_empty_answer_names_a_term_the_published_graph_lacks(on_virtuoso) -> None:  # type: ignore[no-untyped-def]
+    """The probe behind the note on empty answers (sparql.usage) runs on Virtuoso too."""
+    query = (
+        "PREFIX gdp: <https://w3id.org/gdp-rdf/def/>\n"
+        "SELECT ?c WHERE { ?c a gdp:Country ; gdp:noSuchTerm ?x }"
+    )
+    url = on_virtuoso.sparql_url
+    lacking = invoke("query", query, "--endpoint", url, "--graph", GRAPH, "--format", "csv")
+    assert (lacking.exit_code, lacking.stdout) == (0, "c\n")
+    assert lacking.stderr.startswith(f"note: nothing in <{GRAPH}> on {url} uses gdp:noSuchTerm, ")
+    assert lacking.stderr.count("\n") == 1  # gdp:Country is in use: not named
+    present = query.replace("gdp:noSuchTerm ?x", 'gdp:iso3 "ZZZ"')
+    none = invoke("query", present, "--endpoint", url, "--graph", GRAPH, "--format", "csv")
+    assert (none.exit_code, none.stdout, none.stderr) == (0, "c\n", "")
+
+
 def test_typed_results_are_normalised(on_virtuoso, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     from gdp_rdf.sparql.catalogue import Query
 
