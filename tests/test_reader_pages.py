@@ -281,7 +281,8 @@ def test_access_log(built: Path, tmp_path: Path) -> None:
         # refused by the HTTP parser before the app sees them, and logged all the same
         long_url = f"GET /sparql?query={'x' * 70_000} HTTP/1.1\r\nHost: a\r\n\r\n"
         filler = "".join(f"X-Filler-{i}: {'y' * 1000}\r\n" for i in range(140))
-        for head in (long_url, f"GET /big HTTP/1.1\r\nHost: a\r\n{filler}\r\n"):
+        garbage = "NOT HTTP AT ALL\r\n\r\n"  # a bad request, not a refusal: uvicorn's warning
+        for head in (long_url, f"GET /big HTTP/1.1\r\nHost: a\r\n{filler}\r\n", garbage):
             with socket.create_connection(("127.0.0.1", server.port), timeout=30) as connection:
                 with contextlib.suppress(BrokenPipeError, ConnectionResetError):
                     connection.sendall(head.encode())
@@ -298,6 +299,8 @@ def test_access_log(built: Path, tmp_path: Path) -> None:
     assert len(refused) == 2, lines
     assert re.search(r'"GET /sparql\?query=x{2034}\.\.\. HTTP/-" 414 \d+ "-" "-"$', refused[0])
     assert re.search(r'"GET /big HTTP/1\.1" 431 \d+ "-" "-"$', refused[1])
+    # the refusals are not reported as invalid requests too; the garbage is, once
+    assert server.log.read_text().count("Invalid HTTP request received.") == 1
     quiet = LiveServer(built, tmp_path / "off", "--no-access-log").start()
     try:
         quiet.get("/")

@@ -5,11 +5,12 @@ most of what a small /sparql query costs the server. But it bounds nothing by it
 parser stops at 65,535 bytes with a bare 400, and it would buffer a header of any size. So a
 URL over that many bytes gets a 414 saying to POST the query, and a request head (request
 line and headers) over ``head_limit`` bytes a 431, as soon as the parser has read that far.
-Both go to the access log, if there is one.
+Both go to the access log, if there is one, and not to the server log as invalid requests.
 """
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
@@ -24,6 +25,20 @@ class _HeadTooLargeError(Exception):
     uvicorn answers through send_400_response (overridden below)."""
 
 
+class _QuietOnRefusal(logging.Logger):
+    """uvicorn's logger (as its child, so its handlers and level apply), minus the "Invalid
+    HTTP request received." it warns of for a request this protocol refused on purpose: the
+    refusal is answered and logged as what it is."""
+
+    def __init__(self, protocol: BoundedHttpToolsProtocol, parent: logging.Logger) -> None:
+        super().__init__(parent.name + ".refusals")
+        self.parent, self.protocol = parent, protocol
+
+    def warning(self, msg: object, *args: Any, **kwargs: Any) -> None:
+        if self.protocol._refusal is None:
+            super().warning(msg, *args, **kwargs)
+
+
 class BoundedHttpToolsProtocol(HttpToolsProtocol):
     """HttpToolsProtocol refusing long URLs (414) and large heads (431) with a clear line."""
 
@@ -31,6 +46,10 @@ class BoundedHttpToolsProtocol(HttpToolsProtocol):
     refusal_log: AccessLog | None = None  # likewise (uvicorn has its own access_log flag)
     _refusal: tuple[bytes, str] | None = None
     _head_bytes = 0
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.logger = _QuietOnRefusal(self, self.logger)
 
     def on_message_begin(self) -> None:
         super().on_message_begin()
