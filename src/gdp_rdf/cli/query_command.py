@@ -177,13 +177,10 @@ def _unused_terms_note(store: ox.Store, text: str, base: str, default: bool) -> 
     the graph uses (a stale build, or the history dump, which dist/ holds but the default
     data leaves out)."""
     from gdp_rdf.sparql.store import DEFAULT_DIST, HISTORY, run_embedded
-    from gdp_rdf.sparql.usage import named_terms, stale_note, unused, usage_probe
+    from gdp_rdf.sparql.usage import missing_terms, stale_note
 
     namespace = prefixes(base)["gdp"]
-    terms = named_terms(text, namespace)
-    if not terms:
-        return None
-    missing = unused(terms, run_embedded(store, usage_probe(terms), {}).rows)
+    missing = missing_terms(text, namespace, lambda probe: run_embedded(store, probe, {}))
     if not missing:
         return None
     history = DEFAULT_DIST / HISTORY
@@ -201,17 +198,15 @@ def _remote_unused_note(
     """The same note for an endpoint: its data may be a build older than the query."""
     from gdp_rdf.errors import GdpRdfError
     from gdp_rdf.sparql.remote import run_remote
-    from gdp_rdf.sparql.usage import named_terms, stale_note, unused, usage_probe
+    from gdp_rdf.sparql.usage import missing_terms, stale_note
 
     namespace = prefixes(base)["gdp"]
-    terms = named_terms(text, namespace)
-    if not terms:
-        return None
     try:
-        used = run_remote(endpoint, usage_probe(terms), {}, graph, client).rows
+        missing = missing_terms(
+            text, namespace, lambda probe: run_remote(endpoint, probe, {}, graph, client)
+        )
     except GdpRdfError:
         return None  # a hint is no reason to fail a query that was answered
-    missing = unused(terms, used)
     where = f"<{graph}> on {endpoint}" if graph else f"the default graph of {endpoint}"
     return stale_note(missing, namespace, where) if missing else None
 

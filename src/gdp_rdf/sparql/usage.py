@@ -8,11 +8,11 @@ embedded store, a remote endpoint and the server's /sparql page.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 
 from gdp_rdf.sparql import lexer
 from gdp_rdf.sparql.catalogue import Query
-from gdp_rdf.sparql.results import Term
+from gdp_rdf.sparql.results import Result, Term
 
 _PREFIXED = re.compile(r"(?<![\w?$:.-])([A-Za-z][\w.-]*)?:([A-Za-z_][\w-]*)")
 _RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
@@ -51,6 +51,13 @@ def unused(terms: Sequence[str], rows: Iterable[Mapping[str, Term | None]]) -> l
     """``terms`` but those the probe's rows found in use, in their order."""
     found = {term.value for row in rows if (term := row.get("term")) is not None}
     return [iri for iri in terms if iri not in found]
+
+
+def missing_terms(text: str, namespace: str, run: Callable[[Query], Result]) -> list[str]:
+    """The terms under ``namespace`` a query names that ``run`` (the probe on some store)
+    finds no statement using; no probe when the query names none."""
+    terms = named_terms(text, namespace)
+    return unused(terms, run(usage_probe(terms)).rows) if terms else []
 
 
 def stale_note(unused_terms: Sequence[str], namespace: str, where: str, reason: str = "") -> str:
