@@ -16,7 +16,9 @@ validate, and a revalidation after one profile changes (only that profile is che
 again), with CPU seconds (user + sys of the process and its workers) beside them. The
 baseline is a raw pyoxigraph Turtle parse + serialise of the gdp.ttl the build wrote,
 streamed, in a separate process of the same run; "ratio" is (r+m + write) / baseline
-("build minus validation"), "CPU ratio" the same in CPU seconds (work spread over 2 cores
+("build minus validation"), "r+m / base" and "write / base" its two parts, and "written /
+base" the bytes the build writes (every file of dist/) per byte the baseline writes (one
+gdp.ttl); "CPU ratio" the same as "ratio" in CPU seconds (work spread over 2 cores
 counts in full there, so the wall ratio can be half of it; other work on the machine
 disturbs it least). Growth compares the whole build's wall seconds between the two largest
 sizes. With --runs N each figure is the median over N runs, with the range.
@@ -136,6 +138,11 @@ def run_one(size: int, workers: int | None, work: Path) -> dict[str, float]:
     write_output(kg, work / "dist", DatasetInfo(modified=mapped.latest_update), workers)
     times["write"] = time.perf_counter() - clock
     times["cpu_write"] = cpu() - used
+    # what the build writes against what the baseline writes (one gdp.ttl): the dumps in
+    # three formats, one per country, the quality graph, the CSV and VoID
+    written = sum(f.stat().st_size for f in (work / "dist").rglob("*") if f.is_file())
+    times["written_mb"] = written / 1e6
+    times["written_ratio"] = written / (work / "dist" / "gdp.ttl").stat().st_size
 
     cache = work / "cache"
     clock, used = time.perf_counter(), cpu()
@@ -206,6 +213,7 @@ def _derived(r: dict[str, float]) -> dict[str, float]:
         **r,
         "ratio": work / r["baseline"],
         "write_ratio": r["write"] / r["baseline"],
+        "read_map_ratio": r["read+map"] / r["baseline"],
         # the same ratio in CPU seconds (all processes): what other work on the machine
         # disturbs least; on 2 cores the wall ratio is at best half of it
         "cpu_ratio": (r["cpu_read_map"] + r["cpu_write"]) / r["cpu_baseline"],
@@ -228,7 +236,10 @@ COLUMNS = [
     ("valid. s", "validate", 2),
     ("base s", "baseline", 2),
     ("ratio", "ratio", 2),
+    ("r+m / base", "read_map_ratio", 2),
     ("write / base", "write_ratio", 2),
+    ("written MB", "written_mb", 0),
+    ("written / base", "written_ratio", 1),
     ("val s/100k", "val_per_100k", 2),
     ("reval 1 s", "revalidate_one", 2),
     ("CPU r+m s", "cpu_read_map", 2),
