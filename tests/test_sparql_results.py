@@ -37,3 +37,37 @@ def test_json_and_xml() -> None:
     assert [v.get("name") for v in root.iter(f"{ns}variable")] == ["a", "b"]
     assert len(root.findall(f"{ns}results/{ns}result")) == 2
     assert root.find(f"{ns}results/{ns}result/{ns}binding/{ns}literal").text == "x,y"  # type: ignore[union-attr]
+
+
+def test_an_endpoint_answer_makes_each_distinct_term_once_and_keeps_them_apart() -> None:
+    """remote._rows makes a repeated term once; the same text as another kind of term, with
+    another datatype or language, or Virtuoso's 1 for true, stays a term of its own."""
+    from http.client import HTTPMessage
+
+    import pyoxigraph as ox
+
+    from gdp_rdf.sparql.remote import _rows
+
+    xsd = "http://www.w3.org/2001/XMLSchema#"
+    values = [
+        {"type": "literal", "value": "1", "datatype": xsd + "integer"},
+        {"type": "literal", "value": "1", "datatype": xsd + "string"},
+        {"type": "literal", "value": "1", "xml:lang": "en"},
+        {"type": "literal", "value": "1"},
+        {"type": "typed-literal", "value": "1", "datatype": xsd + "boolean"},
+        {"type": "uri", "value": "http://example.org/1"},
+        {"type": "literal", "value": "1", "datatype": xsd + "integer"},
+    ]
+    document = {"head": {"vars": ["x"]}, "results": {"bindings": [{"x": v} for v in values]}}
+    terms = [row["x"] for row in _rows(document, HTTPMessage()).rows]
+    integer = ox.Literal("1", datatype=ox.NamedNode(xsd + "integer"))
+    assert terms == [
+        integer,
+        ox.Literal("1"),
+        ox.Literal("1", language="en"),
+        ox.Literal("1"),
+        ox.Literal("true", datatype=ox.NamedNode(xsd + "boolean")),
+        ox.NamedNode("http://example.org/1"),
+        integer,
+    ]
+    assert terms[0] is terms[6]  # made once

