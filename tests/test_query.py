@@ -245,6 +245,17 @@ def test_queries_lists_the_catalogue() -> None:
     assert len(listed) == len(NAMES) and listed[0].startswith(NAMES[0] + ": ")
 
 
+def test_long_inline_text_is_a_query_not_a_file_name(built: Path) -> None:
+    """Inline text longer than a file name may be (a catalogue query pasted whole, with its
+    comments) is run as a query, not stat'ed into a traceback."""
+    text = (ROOT / "queries" / "latest-values.rq").read_text(encoding="utf-8")
+    assert len(text.split("/")[0].encode()) > 255  # its first path component: over NAME_MAX
+    result = invoke("query", text + "\n# pasted\n", *data_args(built), "--format", "csv")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("iso3,indicator,year,value\n")
+    assert result.stdout.count("\n") > 1
+
+
 def test_terms_from_command_line_text() -> None:
     assert parse_term("country:KAZ") == ox.NamedNode("https://w3id.org/gdp-rdf/id/country/KAZ")
     assert parse_term('"a \\"quoted\\" word"@en') == ox.Literal('a "quoted" word', language="en")

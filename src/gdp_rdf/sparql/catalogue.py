@@ -177,6 +177,14 @@ def catalogue() -> dict[str, Query]:
     return {path.stem: _read(path, path.stem) for path in sorted(folder.glob("*.rq"))}
 
 
+def _is_file(spec: str) -> bool:
+    """Whether ``spec`` names a file; inline text too long or odd for a path does not."""
+    try:
+        return Path(spec).is_file()
+    except (OSError, ValueError):  # a component over NAME_MAX, a NUL
+        return False
+
+
 def resolve(spec: str, stdin: TextIO | None = None) -> Query:
     """A query from a catalogue name, a .rq path, inline text, or "-" for stdin.
 
@@ -193,9 +201,9 @@ def resolve(spec: str, stdin: TextIO | None = None) -> Query:
                 f"no catalogue query {spec!r}; `gdp-rdf queries` lists them", spec
             )
         query = known[spec]
-    elif spec.endswith(".rq") or Path(spec).is_file():
+    elif spec.endswith(".rq") or _is_file(spec):
         path = Path(spec)
-        if not path.is_file():
+        if not _is_file(spec):
             raise QueryError("no such query file", spec)
         query = _read(path, spec)
     else:
