@@ -24,6 +24,7 @@ from gdp_rdf.cli.app import COMMANDS
 KAZ = str(PROFILES / "kazakhstan.txt")
 BUILD = "{build}"  # replaced by the session's build folder
 NOWHERE = "http://127.0.0.1:9/sparql"  # the discard port: nothing answers there
+LONG = "n" * 300  # longer than a file name may be (NAME_MAX is 255 bytes)
 
 
 def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
@@ -93,6 +94,13 @@ CONTRACT = [
     (["diff", "missing.txt", KAZ], 1),
     (["diff", KAZ], 2),
     (["validate", "--cube", f"{BUILD}/gdp.nt", f"{BUILD}/void.ttl"], 0),
+    # a path the system refuses outright (a name over NAME_MAX): one line naming it, exit 1
+    (["build", LONG], 1),
+    (["check", LONG], 1),
+    (["diff", LONG, KAZ], 1),
+    (["query", "latest-values", "--data", LONG], 1),
+    (["link", "check", "--data", LONG], 1),
+    (["serve", "--data", LONG, "--port", "0"], 1),
 ]
 
 
@@ -115,6 +123,8 @@ def test_exit_code_contract(
         raise result.exception  # an unexpected exception is a bug, whatever the code
     if code == 1 and result.stderr:
         assert len(result.stderr.strip().splitlines()) == 1, result.stderr
+    if LONG in args:  # named as the file it is, not blamed on another option
+        assert result.stderr.startswith(f"Error: {LONG}") and "File name too long" in result.stderr
     if code == 2:
         assert result.stderr.strip().splitlines()[-1].startswith("Error: "), result.stderr
 

@@ -67,6 +67,14 @@ class _Group(click.Group):
         except BrokenPipeError:
             _quiet_stdout()
             raise click.exceptions.Exit(0) from None
+        except OSError as error:
+            if error.filename is None:
+                raise  # not about a file the user named: a bug to see whole
+            # a path the system refuses before any command could check it (a name over
+            # NAME_MAX, a loop of links): one line naming it, as for every bad input
+            from gdp_rdf.cli.options import os_error_line
+
+            raise click.ClickException(os_error_line(error)) from None
         except (KeyboardInterrupt, click.Abort):
             click.echo("\ngdp-rdf: interrupted", err=True)
             raise click.exceptions.Exit(INTERRUPTED) from None

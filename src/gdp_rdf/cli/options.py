@@ -92,6 +92,11 @@ def timeout_option(
     )
 
 
+def os_error_line(error: OSError) -> str:
+    """``FILE: reason``, the one line for an OSError about a file."""
+    return f"{error.filename}: {error.strerror or error}"
+
+
 def cache_dir_option(help: str) -> Decorator[Any]:
     """--cache-dir: the one name of the cache folder (``--cache`` is kept as an alias)."""
     return click.option(

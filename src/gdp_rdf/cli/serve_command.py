@@ -8,7 +8,12 @@ from pathlib import Path
 
 import click
 
-from gdp_rdf.cli.options import base_iri_option, cache_dir_option, data_folder_option
+from gdp_rdf.cli.options import (
+    base_iri_option,
+    cache_dir_option,
+    data_folder_option,
+    os_error_line,
+)
 from gdp_rdf.errors import GdpRdfError
 
 
@@ -160,7 +165,8 @@ def serve_command(
         app = create_app(config)
     except OSError as error:
         sock.close()
-        raise click.ClickException(f"--access-log {access_log}: {error.strerror}") from None
+        blamed = "--access-log " if error.filename == access_log else ""
+        raise click.ClickException(blamed + os_error_line(error)) from None
     except BaseException:
         sock.close()
         raise
