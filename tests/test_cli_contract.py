@@ -101,6 +101,7 @@ CONTRACT = [
     (["query", "latest-values", "--data", LONG], 1),
     (["link", "check", "--data", LONG], 1),
     (["serve", "--data", LONG, "--port", "0"], 1),
+    (["serve", "--data", BUILD, "--port", "0", "--access-log", "{tmp}/none/access.log"], 1),
 ]
 
 
@@ -123,6 +124,8 @@ def test_exit_code_contract(
         raise result.exception  # an unexpected exception is a bug, whatever the code
     if code == 1 and result.stderr:
         assert len(result.stderr.strip().splitlines()) == 1, result.stderr
+    if "--access-log" in args:
+        assert result.stderr == f"Error: --access-log {line[-1]}: No such file or directory\n"
     if LONG in args:  # named as the file it is, not blamed on another option
         assert result.stderr.startswith(f"Error: {LONG}") and "File name too long" in result.stderr
     if code == 2:
