@@ -164,6 +164,13 @@ def test_406_when_nothing_acceptable(web: TestClient, path: str) -> None:
         "/doc/elsewhere.html",
         "/dumps/no-such-file.ttl",
         "/nothing-here",
+        # paths no IRI can end with (RFC 3987, as Oxigraph reads it): a stray %ff decodes to
+        # U+FFFD, %EE%80%80 to a private-use character
+        "/id/country/%ff",
+        "/doc/code/indicator/%ff.html",
+        "/doc/id/country/%ff.csv",
+        "/id/observation/%ff/x/1",
+        "/def/%EE%80%80",
     ],
 )
 def test_404_for_unknown_iris(web: TestClient, path: str) -> None:
@@ -431,6 +438,13 @@ def test_construct_in_rdf_formats(web: TestClient, kind: str) -> None:
 def test_ask_and_errors(web: TestClient) -> None:
     ask = web.get("/sparql", params={"query": "ASK { ?s ?p ?o }"}, headers=JSON_RESULTS)
     assert ask.json() == {"head": {}, "boolean": True}
+    # a default graph that is no IRI is the request's fault, and kills no query worker
+    for _ in range(3):
+        graph = web.get(
+            "/sparql?query=ASK%7B%7D&default-graph-uri=%ff", headers=JSON_RESULTS
+        )
+        assert graph.status_code == 400 and "default-graph-uri '\ufffd' is not an IRI" in graph.text
+    assert web.get("/sparql", params={"query": "ASK {}"}, headers=JSON_RESULTS).status_code == 200
     bad = web.get("/sparql", params={"query": "SELECT * WHERE { ?s ?p }"}, headers=JSON_RESULTS)
     assert bad.status_code == 400 and "malformed query" in bad.text
     assert web.get("/sparql", headers=JSON_RESULTS).status_code == 400

@@ -366,3 +366,10 @@ def test_answers_of_megabytes_arrive_whole_on_either_event_loop(
     else:
         result = asyncio.run(scenario())
     assert result == [True, True, 200, 200]
+
+
+def test_a_default_graph_that_is_no_iri_is_a_400_not_a_dead_worker() -> None:
+    """The endpoint refuses such graphs first; run_job answers them too, so no request can
+    kill the worker running it."""
+    answer = run_job(ox.Store(), Job("ASK {}", RESULT_TYPES[0], "text/turtle", ("\ufffd",), 10))
+    assert answer.status == 400 and answer.body.startswith(b"default-graph-uri: ")

@@ -102,15 +102,28 @@ class _TooLargeError(Exception):
     """A streamed body went past the limit."""
 
 
+def _iri_path(path: str) -> bool:
+    """Whether a decoded path can end an IRI: writable between <>, and one Oxigraph takes
+    (RFC 3987: no U+FFFD a stray %ff decodes to, no private-use character in a path)."""
+    if not safe_iri("http://h" + path):
+        return False
+    try:
+        ox.NamedNode("http://h" + path)
+    except ValueError:
+        return False
+    return True
+
+
 class RejectNonIriPaths:
-    """A path no IRI can have (a space, '<', a control character once decoded) names
-    nothing the publisher minted: 404, before any handler tries to build an IRI from it."""
+    """A path no IRI can have (a space, '<', a control character once decoded, a code point
+    RFC 3987 excludes) names nothing the publisher minted: 404, before any handler tries to
+    build an IRI from it."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http" and not safe_iri("http://h" + scope.get("path", "/")):
+        if scope["type"] == "http" and not _iri_path(scope.get("path", "/")):
             message = "not found: the path holds characters no IRI can hold\n"
             await Response(message, 404, media_type="text/plain")(scope, receive, send)
             return

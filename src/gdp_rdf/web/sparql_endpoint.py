@@ -166,6 +166,11 @@ class SparqlEndpoint:
                     f"send the query as application/sparql-query or {FORM}, not {kind or 'nothing'}"
                 )
                 return None, (), _text(message, 415)
+        for graph in graphs:
+            try:
+                ox.NamedNode(graph)
+            except ValueError:
+                return None, (), _text(f"default-graph-uri {graph!r} is not an IRI", 400)
         return text, tuple(graphs), None
 
     def _example(self) -> str:

@@ -55,7 +55,10 @@ class Answer:
 
 def run_job(store: ox.Store, job: Job) -> Answer:
     """Run one query on the store (in a worker), serialised, or an error answer."""
-    graphs = [ox.NamedNode(g) for g in job.default_graphs] or None
+    try:
+        graphs = [ox.NamedNode(g) for g in job.default_graphs] or None
+    except ValueError as error:  # the endpoint checks them first; a worker must not die of one
+        return Answer(400, "text/plain", f"default-graph-uri: {error}\n".encode())
 
     def run() -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
         return store.query(job.text, default_graph=graphs)  # type: ignore[arg-type]
