@@ -166,6 +166,8 @@ class SparqlEndpoint:
                     f"send the query as application/sparql-query or {FORM}, not {kind or 'nothing'}"
                 )
                 return None, (), _text(message, 415)
+        # an empty one is none: forms (Virtuoso's own query page) send the field blank
+        graphs = [graph for graph in graphs if graph]
         for graph in graphs:
             try:
                 ox.NamedNode(graph)
