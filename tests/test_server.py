@@ -445,6 +445,14 @@ def test_ask_and_errors(web: TestClient) -> None:
         )
         assert graph.status_code == 400 and "default-graph-uri '\ufffd' is not an IRI" in graph.text
     assert web.get("/sparql", params={"query": "ASK {}"}, headers=JSON_RESULTS).status_code == 200
+    two = web.get("/sparql?query=ASK%7B%7D&query=SELECT", headers=JSON_RESULTS)
+    assert two.status_code == 400 and two.text == "2 queries in one request: send one\n"
+    posted = web.post(
+        "/sparql?query=ASK%7B%7D",
+        content=b"ASK {}",
+        headers={"Content-Type": "application/sparql-query", **JSON_RESULTS},
+    )
+    assert posted.status_code == 400  # one in the URL, one in the body
     blank = web.get("/sparql?query=ASK%7B%3Fs%20%3Fp%20%3Fo%7D&default-graph-uri=", headers=JSON_RESULTS)
     assert blank.json() == {"head": {}, "boolean": True}  # a blank field names no graph
     bad = web.get("/sparql", params={"query": "SELECT * WHERE { ?s ?p }"}, headers=JSON_RESULTS)

@@ -146,7 +146,7 @@ class SparqlEndpoint:
         params = request.query_params
         if "update" in params:
             return None, (), _updates()
-        text = params.get("query")
+        texts = list(params.getlist("query"))
         graphs = list(params.getlist("default-graph-uri"))
         if request.method == "POST":
             kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
@@ -154,18 +154,21 @@ class SparqlEndpoint:
             if kind == "application/sparql-update":
                 return None, (), _updates()
             if kind == "application/sparql-query":
-                text = body.decode("utf-8", "replace")
+                texts.append(body.decode("utf-8", "replace"))
             elif kind == FORM:
                 form = urllib.parse.parse_qs(body.decode("utf-8", "replace"))
                 if "update" in form:
                     return None, (), _updates()
-                text = form.get("query", [""])[0]
+                texts += form.get("query", [])
                 graphs += form.get("default-graph-uri", [])
             else:
                 message = (
                     f"send the query as application/sparql-query or {FORM}, not {kind or 'nothing'}"
                 )
                 return None, (), _text(message, 415)
+        if len(texts) > 1:  # the protocol's one query per request: which one was meant?
+            return None, (), _text(f"{len(texts)} queries in one request: send one", 400)
+        text = texts[0] if texts else None
         # an empty one is none: forms (Virtuoso's own query page) send the field blank
         graphs = [graph for graph in graphs if graph]
         for graph in graphs:
