@@ -256,6 +256,20 @@ def test_long_inline_text_is_a_query_not_a_file_name(built: Path) -> None:
     assert result.stdout.count("\n") > 1
 
 
+def test_a_parameter_takes_the_kind_of_term_its_default_is(built: Path) -> None:
+    """A literal for a country (or an IRI for a year) could only match nothing: refused."""
+    literal = invoke("query", "treaties-ratified", *data_args(built), "--param", 'country="KAZ"')
+    assert literal.exit_code == 2 and literal.stdout == ""
+    assert literal.stderr.endswith(
+        "country takes an IRI, like its default <https://w3id.org/gdp-rdf/id/country/KAZ>; "
+        "not '\"KAZ\"'\n"
+    )
+    iri = invoke("query", "value-provenance", *data_args(built), "--param", "year=<urn:x:1992>")
+    assert iri.exit_code == 2 and "year takes a literal, like its default" in iri.stderr
+    typed = invoke("query", "value-provenance", *data_args(built), "--param", "year=1992")
+    assert typed.exit_code == 0 and typed.stdout.count("\n") > 1  # bare text, typed as the default
+
+
 def test_terms_from_command_line_text() -> None:
     assert parse_term("country:KAZ") == ox.NamedNode("https://w3id.org/gdp-rdf/id/country/KAZ")
     assert parse_term('"a \\"quoted\\" word"@en') == ox.Literal('a "quoted" word', language="en")

@@ -237,7 +237,12 @@ def bindings(
         bound[name] = _rebased(param.default, base)
     for name, value in values.items():
         hint = declared[name].default if name in declared else None
-        bound[name] = _rebased(parse_term(value, hint, base), base)
+        term = parse_term(value, hint, base)
+        if hint is not None and isinstance(term, ox.NamedNode) != isinstance(hint, ox.NamedNode):
+            # a literal where the query matches an IRI (or the reverse) can only find nothing
+            kind = "an IRI" if isinstance(hint, ox.NamedNode) else "a literal"
+            raise QueryError(f"{name} takes {kind}, like its default {hint}; not {value!r}")
+        bound[name] = _rebased(term, base)
     return bound
 
 
