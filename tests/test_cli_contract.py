@@ -53,6 +53,7 @@ CONTRACT = [
     (["build", KAZ, "--base-iri", "ftp://x/"], 2),
     (["build", KAZ, "--license", "notaniri"], 2),
     (["build", KAZ, "--issued", "2024-13-01"], 2),
+    (["build", KAZ, "--out", "{tmp}/out", "--release", "../x"], 2),
     (["validate", f"{BUILD}/gdp.ttl"], 0),
     (["validate", f"{BUILD}/context.jsonld"], 1),
     (["validate", BUILD], 1),

@@ -21,6 +21,7 @@ from gdp_rdf.cli.options import (
 from gdp_rdf.graph.validate import Engine
 from gdp_rdf.history.build import default_sources
 from gdp_rdf.pipeline import WARNINGS, Warned, build
+from gdp_rdf.vocab import valid_release
 
 SHOWN_WARNINGS = 5  # the first few on stderr; all of them in warnings.json
 
@@ -40,6 +41,17 @@ def _check_date(ctx: click.Context, param: click.Parameter, value: str | None) -
         datetime.date.fromisoformat(value)
     except ValueError:
         raise click.BadParameter(f"{value!r} is not a date YYYY-MM-DD", ctx, param) from None
+    return value
+
+
+def _check_release(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    if value is not None and not valid_release(value):
+        raise click.BadParameter(
+            f"{value!r}: a release name is 1-40 letters, digits, '.', '_' or '-', starting "
+            "with a letter or digit",
+            ctx,
+            param,
+        )
     return value
 
 
@@ -94,7 +106,12 @@ def _show_warnings(warnings: Sequence[Warned], out: Path) -> None:
     "(repeatable; default with no PROFILES: data/archive/legacy-layouts and "
     "data/archive/profile-versions).",
 )
-@click.option("--release", metavar="VERSION", help="Stamp the build as release VERSION.")
+@click.option(
+    "--release",
+    metavar="VERSION",
+    callback=_check_release,
+    help="Stamp the build as release VERSION.",
+)
 def build_command(
     profiles: tuple[Path, ...],
     out: Path,
