@@ -512,6 +512,19 @@ def test_an_empty_answer_on_the_query_page_names_the_terms_the_graph_never_uses(
         assert "which this query names" not in page(web, "/sparql?query=" + quote(answered))
 
 
+def test_the_query_page_links_only_what_a_browser_may_follow(web: TestClient) -> None:
+    """An answer can hold any IRI: javascript: or data: is shown as text, never as a link
+    someone sharing a /sparql URL could make a reader click; http(s) IRIs stay links."""
+    query = (
+        "SELECT ?x WHERE { VALUES ?x { <javascript:alert(1)> <data:text/html,x> "
+        "<JavaScript:alert(2)> <https://www.wikidata.org/entity/Q232> } }"
+    )
+    html = page(web, "/sparql?query=" + quote(query))
+    assert "<td>javascript:alert(1)</td>" in html and "<td>JavaScript:alert(2)</td>" in html
+    assert 'href="javascript:' not in html.lower() and 'href="data:' not in html
+    assert 'href="https://www.wikidata.org/entity/Q232"' in html
+
+
 # -- another base IRI, and the CLI -------------------------------------------------------------
 
 

@@ -9,6 +9,7 @@ relative to the server by the caller's `Link`, links elsewhere (Wikidata, GDP) a
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
 from html import escape
@@ -127,8 +128,15 @@ def footer(citation: str = "") -> str:
     return f"<footer><p>{escape(cite)}</p><p>{escape(LICENCE)}</p></footer>"
 
 
+_SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):")
+
+
 def anchor(href: str, text: str) -> str:
-    """A link, its address and text escaped."""
+    """A link, its address and text escaped; text alone for an address a browser would run
+    or cannot follow (javascript:, data:, urn:): a /sparql answer can hold any IRI."""
+    scheme = _SCHEME.match(href)
+    if scheme and scheme.group(1).lower() not in ("http", "https"):
+        return escape(text)
     return f'<a href="{escape(href)}">{escape(text)}</a>'
 
 
