@@ -525,6 +525,34 @@ def test_the_query_page_links_only_what_a_browser_may_follow(web: TestClient) ->
     assert 'href="https://www.wikidata.org/entity/Q232"' in html
 
 
+def test_public_read_only_headers(web: TestClient) -> None:
+    """Any web page may query the endpoint and read the data (CORS, with the preflight a
+    POST of a query asks first); no response is sniffed; a page may run no script."""
+    html = web.get("/doc/id/country/KAZ.html")
+    assert html.headers["access-control-allow-origin"] == "*"
+    assert html.headers["x-content-type-options"] == "nosniff"
+    policy = html.headers["content-security-policy"]
+    assert "default-src 'none'" in policy and "script-src" not in policy
+    data = web.get("/sparql", params={"query": "ASK {}"}, headers=JSON_RESULTS)
+    assert data.headers["access-control-allow-origin"] == "*"
+    assert "content-security-policy" not in data.headers  # a policy is for pages
+    assert "Link" in web.get("/doc/id/country/KAZ.ttl").headers["access-control-expose-headers"]
+    preflight = web.options(
+        "/sparql",
+        headers={
+            "Origin": "https://example.org",
+            "Access-Control-Request-Method": "POST",
+            "Access-Control-Request-Headers": "content-type",
+        },
+    )
+    assert preflight.status_code == 204
+    assert "POST" in preflight.headers["access-control-allow-methods"]
+    assert "Content-Type" in preflight.headers["access-control-allow-headers"]
+    assert web.options("/sparql").status_code == 405  # not a preflight: still no OPTIONS
+    refused = web.get("/id/country/%ff")  # answered before any route: it carries them too
+    assert refused.status_code == 404 and refused.headers["access-control-allow-origin"] == "*"
+
+
 # -- another base IRI, and the CLI -------------------------------------------------------------
 
 

@@ -130,6 +130,54 @@ class RejectNonIriPaths:
         await self.app(scope, receive, send)
 
 
+class PublicHeaders:
+    """Headers every response carries: the data is public and read-only, so any page may
+    query it (CORS, preflight included: a POST of application/sparql-query asks first), no
+    response is sniffed into another type, and a page runs nothing (the pages have no
+    script; a policy stops any that an escaping mistake would let in)."""
+
+    EVERY = [
+        (b"access-control-allow-origin", b"*"),
+        (b"access-control-expose-headers", b"Link, ETag, Content-Disposition"),
+        (b"x-content-type-options", b"nosniff"),
+    ]
+    PAGE = (
+        b"content-security-policy",
+        b"default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; "
+        b"form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+    )
+    PREFLIGHT = [
+        (b"access-control-allow-methods", b"GET, HEAD, POST"),
+        (b"access-control-allow-headers", b"Accept, Content-Type"),
+        (b"access-control-max-age", b"86400"),
+    ]
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        headers = dict(scope.get("headers") or [])
+        if scope["method"] == "OPTIONS" and b"access-control-request-method" in headers:
+            await send(
+                {"type": "http.response.start", "status": 204, "headers": self.EVERY + self.PREFLIGHT}
+            )
+            await send({"type": "http.response.body", "body": b""})
+            return
+
+        async def with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                added = list(message.get("headers", [])) + self.EVERY
+                if any(k == b"content-type" and v.startswith(b"text/html") for k, v in added):
+                    added.append(self.PAGE)
+                message = {**message, "headers": added}
+            await send(message)
+
+        await self.app(scope, receive, with_headers)
+
+
 MANIFEST = ".gdp-rdf-build.json"  # written by every build (gdp_rdf.pipeline.MANIFEST)
 SNAPSHOT_ATTEMPTS = 5
 
@@ -300,6 +348,7 @@ def create_app(config: ServerConfig) -> Starlette:
     app = Starlette(routes=routes, lifespan=lifespan)
     app.add_middleware(RejectNonIriPaths)
     app.add_middleware(LimitRequestSize, limit=config.max_request_bytes)
+    app.add_middleware(PublicHeaders)  # outside the limits: their refusals carry them too
     if config.access_log:
         stream = open_log(config.access_log)
         app.add_middleware(AccessLog, stream=stream)
