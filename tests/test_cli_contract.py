@@ -70,6 +70,9 @@ CONTRACT = [
     (["query", "latest-values", "--data", BUILD, "--param", "country=KAZ"], 2),  # takes none
     (["query", "SELECT ?s WHERE { ?s ?p ?o } LIMIT 1", "--data", BUILD, "--param", "x=1"], 1),
     (["query", "latest-values", "--endpoint", "not-a-url"], 2),
+    (["query", "latest-values", "--endpoint", "http://[::1/sparql"], 2),  # urlsplit raises
+    (["query", "latest-values", "--endpoint", "http://127.0.0.1:99999/sparql"], 2),
+    (["publish", "--endpoint", "http://user:secret@127.0.0.1:9/sparql", "--data", BUILD], 2),
     (["query", "latest-values", "--data", BUILD, "--graph", "http://example.org/g"], 2),
     (["query", "latest-values", "--data", BUILD, "--timeout", "-1"], 2),
     (["query", "latest-values", "--data", "{tmp}/missing"], 2),
@@ -125,6 +128,7 @@ def test_exit_code_contract(
         raise result.exception  # an unexpected exception is a bug, whatever the code
     if code == 1 and result.stderr:
         assert len(result.stderr.strip().splitlines()) == 1, result.stderr
+    assert "secret" not in result.output  # a password in a URL is never echoed
     if "--access-log" in args:
         assert result.stderr == f"Error: --access-log {line[-1]}: No such file or directory\n"
     if LONG in args:  # named as the file it is, not blamed on another option

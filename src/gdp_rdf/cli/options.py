@@ -42,9 +42,20 @@ def check_url(ctx: click.Context, param: click.Parameter, value: str | None) -> 
     """An http(s) URL with a host."""
     if value is None:
         return None
-    parts = urlsplit(value)
-    if parts.scheme not in ("http", "https") or not parts.netloc or not safe_iri(value):
+    try:
+        parts = urlsplit(value)
+        parts.port  # noqa: B018 (read for its check: a port over 65535 raises)
+    except ValueError as error:  # "http://[::1/", "http://h:99999/"
+        raise click.BadParameter(f"{value!r} is not an http(s) URL ({error})", ctx, param) from None
+    if parts.scheme not in ("http", "https") or not parts.hostname or not safe_iri(value):
         raise click.BadParameter(f"{value!r} is not an http(s) URL", ctx, param)
+    if parts.username is not None or parts.password is not None:
+        # urllib would take "user:pw@host" for the host name, and errors would print the
+        # password: credentials answer the server's challenge instead
+        shown = value.replace(parts.netloc, parts.netloc.rsplit("@", 1)[1], 1)
+        raise click.BadParameter(
+            f"{shown!r}: put credentials in --user and --password, not in the URL", ctx, param
+        )
     return value
 
 
