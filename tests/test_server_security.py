@@ -100,6 +100,7 @@ def test_service_to_another_host_is_refused(live: LiveServer, fresh_oxigraph) ->
         "SELECT * FROM <http://example.org/data.ttl> WHERE { ?s ?p ?o } LIMIT 1",
         "SELECT * FROM NAMED <http://169.254.169.254/latest/meta-data> WHERE { GRAPH ?g { ?s ?p ?o } }",
         "CONSTRUCT { ?s ?p ?o } FROM <file:///etc/passwd> WHERE { ?s ?p ?o }",
+        "SELECT * FROM <http://[::1/> WHERE { ?s ?p ?o }",  # no host can be read: none allowed
     ],
 )
 def test_from_other_hosts_is_refused(live: LiveServer, query: str) -> None:

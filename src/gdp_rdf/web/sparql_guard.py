@@ -75,6 +75,9 @@ def check(text: str, policy: Policy) -> None:
             raise QueryRefusedError(f"SERVICE <{endpoint}> is not allowed (allowed: {allowed})")
     for match in graphs:
         graph = _resolve(match.group(1), prefixes, base)
-        host = urllib.parse.urlsplit(graph or "").hostname
+        try:
+            host = urllib.parse.urlsplit(graph or "").hostname
+        except ValueError:  # "http://[::1/": no host can be read, so none is allowed
+            host = None
         if graph is None or host not in policy.graph_hosts:
             raise QueryRefusedError(f"FROM {match.group(1)} is not allowed: only graphs of this dataset")
