@@ -171,6 +171,9 @@ def test_406_when_nothing_acceptable(web: TestClient, path: str) -> None:
         "/doc/id/country/%ff.csv",
         "/id/observation/%ff/x/1",
         "/def/%EE%80%80",
+        "/id/country/a%20b",  # a space, '<', a lone '%' once decoded
+        "/id/country/%3Cx",
+        "/id/country/%25",
     ],
 )
 def test_404_for_unknown_iris(web: TestClient, path: str) -> None:

@@ -20,8 +20,9 @@ from gdp_rdf.cli.options import (
 )
 from gdp_rdf.graph.validate import Engine
 from gdp_rdf.history.build import default_sources
+from gdp_rdf.history.release import check_release
+from gdp_rdf.history.versions import VersionsError
 from gdp_rdf.pipeline import WARNINGS, Warned, build
-from gdp_rdf.vocab import valid_release
 
 SHOWN_WARNINGS = 5  # the first few on stderr; all of them in warnings.json
 
@@ -45,14 +46,10 @@ def _check_date(ctx: click.Context, param: click.Parameter, value: str | None) -
 
 
 def _check_release(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
-    if value is not None and not valid_release(value):
-        raise click.BadParameter(
-            f"{value!r}: a release name is 1-40 letters, digits, '.', '_' or '-', starting "
-            "with a letter or digit",
-            ctx,
-            param,
-        )
-    return value
+    try:
+        return None if value is None else check_release(value)
+    except VersionsError as error:
+        raise click.BadParameter(error.message, ctx, param) from None
 
 
 def _show_warnings(warnings: Sequence[Warned], out: Path) -> None:

@@ -30,7 +30,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from gdp_rdf.errors import BuildError, QueryError
 from gdp_rdf.sparql.catalogue import bindings, catalogue, with_values
 from gdp_rdf.sparql.store import open_store, store_folder
-from gdp_rdf.vocab import DEFAULT_BASE, prefixes, rebase, safe_iri
+from gdp_rdf.vocab import DEFAULT_BASE, prefixes, rebase
 from gdp_rdf.web.access_log import AccessLog, open_log
 from gdp_rdf.web.history_pages import HistoryRoutes
 from gdp_rdf.web.read_model import Site
@@ -103,10 +103,9 @@ class _TooLargeError(Exception):
 
 
 def _iri_path(path: str) -> bool:
-    """Whether a decoded path can end an IRI: writable between <>, and one Oxigraph takes
-    (RFC 3987: no U+FFFD a stray %ff decodes to, no private-use character in a path)."""
-    if not safe_iri("http://h" + path):
-        return False
+    """Whether a decoded path can end an IRI, as Oxigraph reads RFC 3987: stricter than
+    "writable between <>" (it also refuses the U+FFFD a stray %ff decodes to, a lone '%',
+    a private-use character), so its parser is the one test."""
     try:
         ox.NamedNode("http://h" + path)
     except ValueError:
@@ -159,8 +158,9 @@ class PublicHeaders:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        headers = dict(scope.get("headers") or [])
-        if scope["method"] == "OPTIONS" and b"access-control-request-method" in headers:
+        if scope["method"] == "OPTIONS" and any(
+            name == b"access-control-request-method" for name, _ in scope.get("headers") or []
+        ):
             await send(
                 {"type": "http.response.start", "status": 204, "headers": self.EVERY + self.PREFLIGHT}
             )
