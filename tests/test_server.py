@@ -463,6 +463,27 @@ def test_ask_and_errors(web: TestClient) -> None:
     assert web.get("/sparql", headers=JSON_RESULTS).status_code == 400
 
 
+
+@pytest.mark.parametrize(
+    ("accept", "expected"),
+    [
+        ("text/csv, application/sparql-results+xml;q=0.5", "application/sparql-results+xml"),
+        ("text/tab-separated-values, application/sparql-results+json;q=0.1", JSON_RESULTS["Accept"]),
+        ("text/csv", JSON_RESULTS["Accept"]),  # neither boolean format accepted: the default
+    ],
+)
+def test_ask_in_the_preferred_format_that_holds_a_boolean(
+    web: TestClient, accept: str, expected: str
+) -> None:
+    # CSV and TSV have no form for a boolean: the client's next choice answers an ASK
+    ask = web.get("/sparql", params={"query": "ASK { ?s ?p ?o }"}, headers={"Accept": accept})
+    assert ask.status_code == 200 and ask.headers["content-type"].startswith(expected)
+    assert "true" in ask.text
+    rows = web.get(
+        "/sparql", params={"query": "SELECT ?s WHERE { ?s ?p ?o } LIMIT 1"}, headers={"Accept": accept}
+    )
+    assert rows.headers["content-type"].startswith(accept.split(",")[0])
+
 def test_query_page_runs_every_catalogue_query(web: TestClient) -> None:
     """Each local catalogue query is offered with its parameters bound to their defaults."""
     html = page(web, "/sparql")

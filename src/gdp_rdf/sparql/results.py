@@ -17,6 +17,7 @@ XML = "application/sparql-results+xml"
 CSV = "text/csv"
 TSV = "text/tab-separated-values"
 RESULT_TYPES = (JSON, XML, CSV, TSV)
+BOOLEAN_TYPES = (JSON, XML)  # the result formats that can hold an ASK answer
 
 Term = ox.NamedNode | ox.BlankNode | ox.Literal
 Row = dict[str, Term | None]

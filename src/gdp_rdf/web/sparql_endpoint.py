@@ -19,7 +19,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from gdp_rdf.errors import QueryRefusedError
-from gdp_rdf.sparql.results import RESULT_TYPES
+from gdp_rdf.sparql.results import BOOLEAN_TYPES, RESULT_TYPES
 from gdp_rdf.sparql.usage import named_terms, stale_note, unused, usage_probe
 from gdp_rdf.vocab import XSD
 from gdp_rdf.web import html as pages
@@ -99,11 +99,17 @@ class SparqlEndpoint:
                 return Response(page, error.status, media_type=HTML)
             return _text(str(error), error.status)
         if html:
-            result_type, graph_type = RESULT_TYPES[0], "text/turtle"
+            job = Job(text, RESULT_TYPES[0], "text/turtle", graphs, self.max_results)
         else:
-            result_type = prefer(accept, tuple(RESULT_TYPES)) or RESULT_TYPES[0]
-            graph_type = prefer(accept, tuple(GRAPH_TYPES)) or "text/turtle"
-        answer = await self._answer(Job(text, result_type, graph_type, graphs, self.max_results))
+            job = Job(
+                text,
+                prefer(accept, RESULT_TYPES) or RESULT_TYPES[0],
+                prefer(accept, tuple(GRAPH_TYPES)) or "text/turtle",
+                graphs,
+                self.max_results,
+                prefer(accept, BOOLEAN_TYPES) or RESULT_TYPES[0],
+            )
+        answer = await self._answer(job)
         if html:
             return await self._page(text, answer)
         headers = {"Vary": "Accept"}

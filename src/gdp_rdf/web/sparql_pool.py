@@ -44,6 +44,8 @@ class Job:
     graph_type: str  # for CONSTRUCT / DESCRIBE
     default_graphs: tuple[str, ...]
     max_results: int
+    # for ASK: CSV and TSV cannot hold a boolean, so the client's choice of JSON and XML
+    boolean_type: str = JSON
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,7 +78,7 @@ def run_job(store: ox.Store, job: Job) -> Answer:
     )
     try:
         if isinstance(result, ox.QueryBoolean):
-            media_type, body = serialize_boolean(bool(result), job.result_type)
+            media_type, body = serialize_boolean(bool(result), job.boolean_type)
             return Answer(200, media_type, body)
         if isinstance(result, ox.QuerySolutions):
             rows = _solutions(result, run, job)
