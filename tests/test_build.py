@@ -311,3 +311,40 @@ def test_validation_cache_rechecks_only_changed_profiles(tmp_path: Path) -> None
     page.write_text(page.read_text(encoding="utf-8").replace("11,396", "11,397"), encoding="utf-8")
     changed = pipeline.build([folder], out, cache_dir=cache, workers=1)
     assert changed.report.cached == 33 and changed.report.conforms
+
+
+def _broken(kg, isos: list[str]):  # type: ignore[no-untyped-def]
+    """The graph with every third line of these countries' blocks dropped (results follow)."""
+    countries = dict(kg.countries)
+    for iso3 in isos:
+        countries[iso3] = b"".join(countries[iso3].splitlines(keepends=True)[::3])
+    return type(kg)(kg.base, kg.shared, countries)
+
+
+def test_validation_cache_keeps_the_results_of_profiles_that_failed(tmp_path: Path) -> None:
+    """A build whose profiles fail re-checks only what changed, with the same results, in
+    the same order, whatever the cores and chunks (issue 16: 16,424 failing profiles were
+    all re-checked after a one-profile change)."""
+    from gdp_rdf.graph.validate import validate_knowledge_graph
+
+    kg = pipeline.read_and_map(sorted(PROFILES.glob("*.txt"))).kg
+    isos = sorted(kg.countries)
+    broken = _broken(kg, isos[:3])
+    cache = tmp_path / "cache"
+    first = validate_knowledge_graph(broken, cache, workers=2)
+    assert not first.conforms and first.cached == 0 and set(first.profiles) == set(isos[:3])
+    assert list(first.violations) == sorted(first.violations, key=lambda v: v.sort_key())
+    again = validate_knowledge_graph(broken, cache, workers=1)
+    assert again.cached == 34 and again.checked == 0
+    assert again.violations == first.violations and again.profiles == first.profiles
+    # one failing profile fixed, another broken: only those two are checked again
+    fixed = dict(broken.countries)
+    fixed[isos[0]] = kg.countries[isos[0]]
+    fixed[isos[5]] = _broken(kg, [isos[5]]).countries[isos[5]]
+    changed = validate_knowledge_graph(type(kg)(kg.base, kg.shared, fixed), cache, workers=1)
+    assert changed.cached == 32 and set(changed.profiles) == {isos[1], isos[2], isos[5]}
+    fresh = validate_knowledge_graph(type(kg)(kg.base, kg.shared, fixed), None, workers=2)
+    assert changed.violations == fresh.violations
+    # a cache from before this change (a list of conforming keys) is still read
+    (cache / "validation.json").write_text(json.dumps([]), encoding="utf-8")
+    assert validate_knowledge_graph(broken, cache, workers=1).violations == first.violations

@@ -102,7 +102,8 @@ class _ProfileMapper:
         country = self.iris.country(self.iso3)
         for _, observation in self.latest.values():
             self.t.add(observation, self.g("latestInSeries"), boolean(True))
-            self.t.link(country, self.g("latestObservation"), observation)  # issue 16: from the country
+            # issue 16: linked from the country, so "latest value" is one lookup
+            self.t.link(country, self.g("latestObservation"), observation)
         return ProfileBlock(
             self.iso3, self.profile.source, canonical(self.t.lines), tuple(self.unreviewed.values())
         )

@@ -39,7 +39,7 @@ class ValidationReport:
     conforms: bool
     violations: tuple[Violation, ...] = ()
     checked: int = 0  # triples checked in this run
-    cached: int = 0  # profiles skipped because an identical one conformed before
+    cached: int = 0  # profiles skipped: an identical one was checked before (results kept)
     profiles: dict[str, list[Violation]] = field(default_factory=dict)  # ISO3 -> its results
 
     def text(self, limit: int = 50, base: str = DEFAULT_BASE) -> str:

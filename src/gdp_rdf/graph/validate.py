@@ -17,7 +17,7 @@ import hashlib
 import json
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import astuple, dataclass
 from enum import StrEnum
 from functools import cache
 from pathlib import Path
@@ -306,25 +306,39 @@ def _engine_id(shapes: tuple[Shape, ...] | None) -> str:
 
 
 class _Cache:
-    """Keys of blocks that conformed: a JSON list in the cache folder."""
+    """What earlier runs found, in the cache folder (validation.json): the keys of blocks
+    that conformed, and the results of blocks that did not, so a build whose profiles fail
+    re-checks only what changed too."""
 
     def __init__(self, folder: Path | None) -> None:
         self.path = folder / "validation.json" if folder else None
         self.keys: set[str] = set()
-        if self.path is not None and self.path.exists():
-            try:
-                data = json.loads(self.path.read_text(encoding="utf-8"))
-                self.keys = {str(k) for k in data} if isinstance(data, list) else set()
-            except (OSError, ValueError):
-                pass  # a damaged cache only costs a full validation
+        self.results: dict[str, list[Violation]] = {}
+        if self.path is None or not self.path.exists():
+            return
+        try:
+            data = json.loads(self.path.read_text(encoding="utf-8"))
+            if isinstance(data, list):  # written by an earlier gdp-rdf: conforming keys only
+                data = {"conforming": data}
+            self.keys = {str(k) for k in data.get("conforming", [])}
+            self.results = {
+                str(key): [Violation(*fields) for fields in found]
+                for key, found in data.get("results", {}).items()
+            }
+        except (OSError, ValueError, TypeError, AttributeError):
+            self.keys, self.results = set(), {}  # a damaged cache only costs a full validation
 
     def save(self) -> None:
         if self.path is None:
             return
+        results = {
+            key: [list(astuple(v)) for v in found] for key, found in sorted(self.results.items())
+        }
+        data = {"conforming": sorted(self.keys), "results": results}
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             tmp = self.path.with_suffix(".tmp")
-            tmp.write_text(json.dumps(sorted(self.keys)), encoding="utf-8")
+            tmp.write_text(json.dumps(data), encoding="utf-8")
             tmp.replace(self.path)
         except OSError:
             pass  # the cache is an optimisation; a read-only disk must not fail a build
@@ -338,8 +352,10 @@ def validate_knowledge_graph(
 ) -> ValidationReport:
     """Validate a built graph: the shared block once, then the country blocks in chunks.
 
-    A country block is skipped when the same triples conformed before with the same shared
-    block, shapes and engine (the cache key is a hash of all four).
+    A country block is skipped when the same triples were checked before with the same shared
+    block, shapes and engine (the cache key is a hash of all four): it conformed, or its
+    results are the ones found then. Results come sorted (Violation.sort_key), whatever the
+    chunks, the cores and the cache.
     """
     base, cache = kg.base, _Cache(cache_dir)
     shapes = fast_shapes(base) if engine is Engine.FAST else None
@@ -350,7 +366,8 @@ def validate_knowledge_graph(
         iso3: hashlib.sha256(context_key.encode() + block).hexdigest()
         for iso3, block in kg.countries.items()
     }
-    todo = [iso3 for iso3 in sorted(kg.countries) if keys[iso3] not in cache.keys]
+    known = cache.keys | cache.results.keys()
+    todo = [iso3 for iso3 in sorted(kg.countries) if keys[iso3] not in known]
 
     workers = cores(workers)
     check_shared = "shared:" + context_key not in cache.keys
@@ -377,10 +394,28 @@ def validate_knowledge_graph(
     for report in chunk_reports:
         for iso3, found in report.profiles.items():
             by_profile.setdefault(iso3, []).extend(found)
-    cache.keys |= {keys[iso3] for iso3 in todo if iso3 not in by_profile}
+    # A result no profile of its chunk owns could be about any of them: none is remembered.
+    unsure = {
+        iso3
+        for chunk, r in zip(chunks, chunk_reports, strict=True)
+        if "" in r.profiles
+        for iso3 in chunk
+    }
+    checked = set(todo)
+    sure = checked - unsure
+    cache.keys |= {keys[iso3] for iso3 in sure if iso3 not in by_profile}
+    # results are kept for this build's profiles only: they are bigger than a key
+    results = {keys[iso3]: found for iso3, found in by_profile.items() if iso3 in sure}
+    remembered: list[Violation] = []
+    for iso3 in sorted(kg.countries):
+        if iso3 not in checked and keys[iso3] in cache.results:
+            found = by_profile[iso3] = results[keys[iso3]] = cache.results[keys[iso3]]
+            remembered += found
+    cache.results = results
     cache.save()
 
-    violations = tuple(v for report in reports for v in report.violations)
+    fresh = [v for report in reports for v in report.violations]
+    violations = tuple(sorted(fresh + remembered, key=Violation.sort_key))
     return ValidationReport(
         conforms=not violations,
         violations=violations,
