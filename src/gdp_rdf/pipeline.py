@@ -253,12 +253,27 @@ def _umask() -> int:
     return mask
 
 
+def _tree(folder: Path) -> tuple[list[str], list[str]]:
+    """The folders and the other entries under ``folder``, as sorted "/"-separated relative
+    names: strings, not Paths (34,000 country files: sorting Paths alone took 1.5 s)."""
+    folders, files = [], []
+    for top, names, entries in os.walk(folder):
+        here = os.path.relpath(top, folder).replace(os.sep, "/")
+        prefix = "" if here == "." else here + "/"
+        folders += [prefix + name for name in names]
+        files += [prefix + name for name in entries]
+    return sorted(folders), sorted(files)
+
+
 def _follow_umask(folder: Path) -> None:
     """Temporary folders are created 0700: give the build the modes of any new file."""
     mask = _umask()
     folder.chmod(0o777 & ~mask)
-    for path in folder.rglob("*"):
-        path.chmod((0o777 if path.is_dir() else 0o666) & ~mask)
+    folders, files = _tree(folder)
+    for name in folders:
+        os.chmod(folder / name, 0o777 & ~mask)
+    for name in files:
+        os.chmod(folder / name, 0o666 & ~mask)
 
 
 def _warnings_json(warnings: Sequence[Warned]) -> bytes:
@@ -286,9 +301,9 @@ def _write_manifest(staging: Path, files: Sequence[DumpFile], extra: Sequence[Pa
         checksums[path.name] = hashlib.sha256(path.read_bytes()).hexdigest()
     # Everything else the build put in the folder (history, releases kept from before, ...):
     # the manifest names every file, so the next build knows the folder is all its own.
-    for path in sorted(staging.rglob("*")):
-        name = path.relative_to(staging).as_posix()
-        if path.is_file() and name != MANIFEST and name not in checksums:
+    for name in _tree(staging)[1]:
+        path = staging / name
+        if name != MANIFEST and name not in checksums and path.is_file():
             checksums[name] = hashlib.sha256(path.read_bytes()).hexdigest()
     manifest = {"gdp-rdf-build": 1, "files": dict(sorted(checksums.items()))}
     (staging / MANIFEST).write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")

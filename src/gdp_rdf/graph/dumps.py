@@ -16,6 +16,7 @@ import json
 import shutil
 import tempfile
 from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -70,9 +71,12 @@ class _Output:
         self.buffer.clear()
 
     def append_file(self, path: Path) -> None:
-        with path.open("rb") as part:
+        self.flush()
+        with path.open("rb") as part:  # whole pieces: no copy into the buffer
             while piece := part.read(BUFFER):
-                self.write(piece)
+                self.handle.write(piece)
+                self.hash.update(piece)
+                self.size += len(piece)
 
     def close(self, triples: int) -> DumpFile:
         self.flush()
@@ -246,8 +250,11 @@ def write_dumps(
         others, ntriples = results[: len(beside)], results[len(beside)]
         done = [part for part in results[len(beside) + 1 :] if isinstance(part, _Part)]
         assert isinstance(ntriples, DumpFile) and len(done) == len(runs)
-        files = [_join_turtle(kg, folder, head, done), ntriples]
-        files += _join_jsonld(kg, folder, done)
+        # the two joins side by side: reading, writing and hashing release the GIL
+        with ThreadPoolExecutor(2) as threads:
+            turtle = threads.submit(_join_turtle, kg, folder, head, done)
+            jsonld = threads.submit(_join_jsonld, kg, folder, done)
+            files = [turtle.result(), ntriples, *jsonld.result()]
         files += sorted((c for part in done for c in part.countries), key=lambda f: f.name)
     finally:
         shutil.rmtree(parts, ignore_errors=True)
