@@ -6,8 +6,8 @@ default, with pySHACL selectable (``Engine.PYSHACL``) and used whenever the shap
 feature the fast engine lacks. A whole build is validated profile by profile: each chunk of
 country blocks is checked together with the shared block (ontology, code lists, data
 structure) as context, only the chunk's own nodes are focus nodes, chunks run on every core,
-and a profile whose triples, context, shapes and engine are unchanged since its last
-conforming run is not checked again.
+and a profile whose triples, context, shapes and engine are unchanged since its last run is
+not checked again (it conformed then, or its results are kept).
 """
 
 from __future__ import annotations
