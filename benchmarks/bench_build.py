@@ -21,7 +21,10 @@ base" the bytes the build writes (every file of dist/) per byte the baseline wri
 gdp.ttl); "CPU ratio" the same as "ratio" in CPU seconds (work spread over 2 cores
 counts in full there, so the wall ratio can be half of it; other work on the machine
 disturbs it least). Growth compares the whole build's wall seconds between the two largest
-sizes. With --runs N each figure is the median over N runs, with the range.
+sizes. Dirty pages are flushed (sync) before the build, after the corpus is written and before
+the baseline, so no run pays for the disk writes of the one before (consecutive 3,400-profile
+writes varied 8.6-10.9 s in wall and 0.8-3.2 s in kernel time without it). With --runs N
+each figure is the median over N runs, with the range.
 
 Codes beyond three letters cannot be ISO-like: their countries fail exactly the iso3 and
 iso2 pattern shapes, which is counted ("synthetic-code results") and nothing else is allowed.
@@ -121,6 +124,7 @@ def run_one(size: int, workers: int | None, work: Path) -> dict[str, float]:
     from gdp_rdf.vocab import Iris
 
     corpus = make_corpus(size, work)
+    os.sync()  # the corpus's writeback is not the build's cost
     codes_by_path = {str(path): code for path, code in corpus}
 
     def synthetic(profile: Profile) -> Country:
@@ -197,6 +201,7 @@ def measure(size: int, workers: int | None) -> dict[str, float]:
         if workers:
             command += ["--workers", str(workers)]
         load_before = os.getloadavg()[0]
+        os.sync()  # the last run's files are on disk: its writeback is not this run's cost
         child = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)
         with PeakPss(child.pid) as peak:
             output, _ = child.communicate()
@@ -206,6 +211,7 @@ def measure(size: int, workers: int | None) -> dict[str, float]:
         result["peak_pss_mb"] = peak.peak
         result["sampler_cpu"], result["pss_samples"] = peak.cpu, peak.samples
         command = [sys.executable, __file__, "--baseline", str(work / "dist" / "gdp.ttl")]
+        os.sync()  # nor the build's, the baseline's
         done = subprocess.run(command, check=True, capture_output=True, text=True)
         wall, used = json.loads(done.stdout.strip().splitlines()[-1])
         result["baseline"], result["cpu_baseline"] = wall, used
