@@ -74,9 +74,16 @@ def jsonld_js() -> Path:
     return script
 
 
-def test_jsonld_js_reads_gdp_jsonld_alone(built: Path, jsonld_js: Path, tmp_path: Path) -> None:
-    alone = tmp_path / "gdp.jsonld"  # no context.jsonld beside it
-    shutil.copy(built / "gdp.jsonld", alone)
+@pytest.mark.parametrize("name", ["gdp", "quality"])
+def test_json_ld_processors_read_each_jsonld_dump_alone(
+    built: Path, jsonld_js: Path, tmp_path: Path, name: str
+) -> None:
+    # jsonld.js and Oxigraph's reader, given the file alone: no context.jsonld beside it, no
+    # base IRI, no network.
+    alone = tmp_path / f"{name}.jsonld"
+    shutil.copy(built / f"{name}.jsonld", alone)
+    expected = triples(built / f"{name}.nt")
+    assert {q.triple for q in ox.parse(alone.read_bytes(), format=ox.RdfFormat.JSON_LD)} == expected
     done = subprocess.run(
         ["node", str(jsonld_js), str(alone)],
         capture_output=True,
@@ -85,7 +92,7 @@ def test_jsonld_js_reads_gdp_jsonld_alone(built: Path, jsonld_js: Path, tmp_path
     )
     assert done.returncode == 0, done.stderr.decode()
     read = {q.triple for q in ox.parse(done.stdout, format=ox.RdfFormat.N_QUADS)}
-    assert read == triples(built / "gdp.nt")
+    assert read == expected
 
 
 def test_a_country_dump_is_the_shared_block_and_its_own_block(built: Path) -> None:

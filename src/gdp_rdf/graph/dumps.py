@@ -214,7 +214,7 @@ def _runs_of_countries(kg: KnowledgeGraph, count: int) -> list[list[str]]:
     return chunked_by_size({iso3: len(kg.countries[iso3]) for iso3 in sorted(kg.countries)}, count)
 
 
-def _inline_context(base: str) -> bytes:
+def inline_context(base: str) -> bytes:
     """The JSON-LD context as the value of "@context", indented to sit inside the document."""
     text = json.dumps(jsonld_context(base)["@context"], indent=2)
     return text.replace("\n", "\n  ").encode()
@@ -272,7 +272,7 @@ def _join_turtle(kg: KnowledgeGraph, folder: Path, head: bytes, done: Sequence[_
 def _join_jsonld(kg: KnowledgeGraph, folder: Path, done: Sequence[_Part]) -> list[DumpFile]:
     """gdp.jsonld with its context inline (readable alone), and context.jsonld for reuse."""
     jsonld = _Output(folder, "gdp.jsonld", Format.JSONLD.media_type)
-    jsonld.write(b'{\n  "@context": ' + _inline_context(kg.base) + b',\n  "@graph": [\n')
+    jsonld.write(b'{\n  "@context": ' + inline_context(kg.base) + b',\n  "@graph": [\n')
     shared = list(jsonld_nodes(kg.shared, Compactor(kg.base)))
     first = True
     if shared:

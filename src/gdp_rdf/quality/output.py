@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from gdp_rdf.graph.dumps import DumpFile, write_file
+from gdp_rdf.graph.dumps import DumpFile, inline_context, write_file
 from gdp_rdf.graph.model import KnowledgeGraph
 from gdp_rdf.graph.serialize import Compactor, Format, jsonld_nodes, turtle_bytes
 from gdp_rdf.graph.terms import Triples, parse_block, text
@@ -18,10 +18,12 @@ QUALITY_FILES = ("quality.ttl", "quality.nt", "quality.jsonld")
 
 
 def quality_jsonld(block: bytes, base: str) -> bytes:
-    """The quality graph as JSON-LD with the dumps' context file (context.jsonld)."""
+    """The quality graph as JSON-LD with the dumps' context inline: readable alone, like
+    gdp.jsonld (a reference to context.jsonld left a processor without the file beside it,
+    or with no base to resolve the name against, unable to read it)."""
     nodes = list(jsonld_nodes(block, Compactor(base)))
-    body = ",\n    ".join(nodes)
-    return f'{{\n  "@context": "context.jsonld",\n  "@graph": [\n    {body}\n  ]\n}}\n'.encode()
+    body = ",\n    ".join(nodes).encode()
+    return b'{\n  "@context": ' + inline_context(base) + b',\n  "@graph": [\n    ' + body + b"\n  ]\n}\n"
 
 
 def write_quality_files(folder: Path, report: QualityReport, base: str) -> list[DumpFile]:
