@@ -1,8 +1,9 @@
 """Apache Jena reads every RDF file a build writes: no error, no warning, the same triples.
 
 The reviewer's tool: `riot --validate` (Jena's parsers, with its IRI and literal checks) on
-each Turtle and N-Triples file, and `riot --count` on gdp.nt, gdp.ttl and gdp.jsonld (Jena's
-JSON-LD 1.0 reader; its 1.1 reader needs a Jakarta JSON implementation Debian does not ship).
+each Turtle and N-Triples file, and `riot --count` on the .nt, .ttl and .jsonld of gdp and of
+quality (Jena's JSON-LD 1.0 reader; its 1.1 reader needs a Jakarta JSON implementation Debian
+does not ship).
 """
 
 from __future__ import annotations
@@ -44,9 +45,11 @@ def test_jena_accepts_every_turtle_and_ntriples_file(jena: str, built_history: P
     assert done.stderr.count("File: ") == len(files)
 
 
-def test_jena_reads_the_same_triples_from_each_dump(jena: str, built: Path) -> None:
-    expected = (built / "gdp.nt").read_bytes().count(b"\n")
-    for names, syntax in ((["gdp.nt", "gdp.ttl"], []), (["gdp.jsonld"], ["--syntax=jsonld10"])):
+@pytest.mark.parametrize("stem", ["gdp", "quality"])
+def test_jena_reads_the_same_triples_from_each_dump(jena: str, built: Path, stem: str) -> None:
+    expected = (built / f"{stem}.nt").read_bytes().count(b"\n")
+    plain, jsonld = [f"{stem}.nt", f"{stem}.ttl"], [f"{stem}.jsonld"]
+    for names, syntax in ((plain, []), (jsonld, ["--syntax=jsonld10"])):
         done = riot(jena, *syntax, "--count", *(str(built / name) for name in names))
         assert done.returncode == 0 and complaints(done.stderr) == [], done.stderr[-3000:]
         for name in names:  # riot prints "file:///.../NAME : Triples = N" on stderr
