@@ -209,8 +209,10 @@ def _again(path: str) -> int:
 
     fmt = ox.RdfFormat.from_extension(path.rsplit(".", 1)[-1])
     assert fmt is not None, path
-    with open(path, encoding="utf-8") as handle:  # a Turtle file's prefixes, from its head
-        prefixes = dict(PREFIX.findall(handle.read(1 << 16)))
+    prefixes: dict[str, str] = {}
+    if fmt == ox.RdfFormat.TURTLE:  # its own prefixes, from its head, as the build wrote them
+        with open(path, encoding="utf-8") as handle:
+            prefixes = dict(PREFIX.findall(handle.read(1 << 16)))
     again = path + ".again"
     triples = (q.triple for q in ox.parse(path=path, format=fmt))
     ox.serialize(triples, again, format=fmt, prefixes=prefixes or None)
