@@ -18,7 +18,16 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from gdp_rdf.sparql.results import RESULT_TYPES
-from gdp_rdf.web.sparql_pool import Job, QueryPool, run_job
+from gdp_rdf.web.sparql_pool import (
+    _LEAST_ROW,
+    _ROW_STARTS,
+    RESULT_FORMATS,
+    Job,
+    QueryPool,
+    _RowCounter,
+    _StopWritingError,
+    run_job,
+)
 
 EX = "http://example.org/"
 
@@ -295,6 +304,37 @@ def test_rows_are_counted_across_the_serialiser_s_writes(store_path: Path) -> No
         assert (answer.status, answer.content_type) == (200, media_type)
         if "sparql-results" in media_type:  # JSON and XML: several writes
             assert len(answer.body) > 2 * 8192
+
+
+@pytest.mark.parametrize("piece", [1, 2, 7, 8192])
+@pytest.mark.parametrize(
+    "media_type", ["application/sparql-results+json", "text/tab-separated-values"]
+)
+def test_counting_starts_late_and_misses_no_row(piece: int, media_type: str) -> None:
+    """No row is counted until the bytes could hold more rows than the cap; the first count
+    then covers every earlier write, and row starts split across writes of any size count once.
+    Written ``piece`` bytes at a time, 300 rows are refused at caps 1-299 and kept at 300."""
+    store = ox.Store()
+    store.extend(
+        ox.Quad(ox.NamedNode(f"{EX}s{i:03d}"), ox.NamedNode(f"{EX}p"), ox.Literal(str(i)))
+        for i in range(300)
+    )
+    fmt = RESULT_FORMATS[media_type]
+    body = store.query("SELECT ?s ?o WHERE { ?s ?p ?o }").serialize(format=fmt)  # type: ignore[union-attr]
+    assert body is not None
+    starts, doubt = _ROW_STARTS[media_type]
+    tsv = media_type == "text/tab-separated-values"
+    for cap in (1, 30, 150, 299, 300, 5000):
+        counter = _RowCounter(cap + tsv, starts, doubt, _LEAST_ROW[media_type])
+        try:
+            for at in range(0, len(body), piece):
+                written = body[at : at + piece]
+                assert counter.write(written) == len(written)  # more would break the writer
+        except _StopWritingError:
+            assert cap < 300 and counter.too_many, cap
+            continue
+        assert cap >= 300 and b"".join(counter.parts) == body, cap
+        assert counter.rows in ((0, 300 + tsv) if cap == 5000 else (300 + tsv,)), cap
 
 
 def test_the_endpoint_answers_a_repeated_query_from_its_cache() -> None:
