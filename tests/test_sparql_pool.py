@@ -319,8 +319,9 @@ def test_counting_starts_late_and_misses_no_row(piece: int, media_type: str) -> 
         ox.Quad(ox.NamedNode(f"{EX}s{i:03d}"), ox.NamedNode(f"{EX}p"), ox.Literal(str(i)))
         for i in range(300)
     )
-    fmt = RESULT_FORMATS[media_type]
-    body = store.query("SELECT ?s ?o WHERE { ?s ?p ?o }").serialize(format=fmt)  # type: ignore[union-attr]
+    solutions = store.query("SELECT ?s ?o WHERE { ?s ?p ?o }")
+    assert isinstance(solutions, ox.QuerySolutions)
+    body = solutions.serialize(format=RESULT_FORMATS[media_type])
     assert body is not None
     starts, doubt = _ROW_STARTS[media_type]
     tsv = media_type == "text/tab-separated-values"
