@@ -261,12 +261,12 @@ def measure(size: int, workers: int | None, same_files: bool = True) -> dict[str
         done = subprocess.run(command, check=True, capture_output=True, text=True)
         wall, used = json.loads(done.stdout.strip().splitlines()[-1])
         result["baseline"], result["cpu_baseline"] = wall, used
-        command = [sys.executable, __file__, "--same-files", str(work / "dist")]
-        if workers:
-            command += ["--workers", str(workers)]
-        os.sync()
         wall = used = written = math.nan
         if same_files:
+            command = [sys.executable, __file__, "--same-files", str(work / "dist")]
+            if workers:
+                command += ["--workers", str(workers)]
+            os.sync()
             done = subprocess.run(command, check=True, capture_output=True, text=True)
             wall, used, written = json.loads(done.stdout.strip().splitlines()[-1])
         result["same_baseline"], result["cpu_same_baseline"] = wall, used
